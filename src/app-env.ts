@@ -1,0 +1,21 @@
+import type { Config } from "./config";
+import type { Deps } from "./services/deps";
+import type { RequestContext } from "./services/request-context";
+import type { Session } from "./services/sessions";
+import type { Locale, Translate } from "./ui/i18n";
+
+/** Hono's typing for this app: bindings plus what middleware puts on the context. */
+export interface AppEnv {
+  Bindings: Env;
+  Variables: {
+    config: Config;
+    deps: Deps;
+    requestId: string;
+    cspNonce: string;
+    locale: Locale;
+    t: Translate;
+    request: RequestContext;
+    csrfToken: string;
+    session: Session | null;
+  };
+}

@@ -1,0 +1,121 @@
+import { z } from "zod";
+
+/** Everything Gatehouse can be told through its environment, validated once per isolate. */
+export interface Config {
+  environment: "development" | "production" | "test";
+  /** Public origin of this deployment, without a trailing slash; every link we send starts with it. */
+  issuerUrl: string;
+  issuerOrigin: string;
+  keyEncryptionKey: string;
+  passwordPepper: string;
+  adminApiToken: string;
+  session: { idleTimeoutSeconds: number; absoluteTimeoutSeconds: number; touchIntervalSeconds: number };
+  password: { minLength: number; maxBytes: number };
+  /** `verify_first`: an unverified account cannot log in; `allow`: it can, and the account page asks to verify. */
+  unverifiedLogin: "allow" | "verify_first";
+  login: {
+    accountFailuresBeforeBackoff: number;
+    accountMaxBackoffSeconds: number;
+    ipFailureLimit: number;
+    ipAccountLimit: number;
+    ipWindowSeconds: number;
+  };
+  email: { apiUrl: string | null; apiKey: string | null; from: string };
+  maxBodyBytes: number;
+}
+
+const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+const secret = (name: string) =>
+  z
+    .string({
+      error: `${name} is required (a random secret of at least 32 characters; run \`npm start\` to create .dev.vars locally, \`wrangler secret put ${name}\` in production)`,
+    })
+    .min(32, `${name} must be at least 32 characters`);
+
+const schema = z
+  .object({
+    ENVIRONMENT: z.enum(["development", "production", "test"]).default("production"),
+    ISSUER_URL: z.url({ error: "ISSUER_URL must be an absolute URL such as https://id.example.com" }),
+    KEY_ENCRYPTION_KEY: secret("KEY_ENCRYPTION_KEY"),
+    PASSWORD_PEPPER: secret("PASSWORD_PEPPER"),
+    ADMIN_API_TOKEN: secret("ADMIN_API_TOKEN"),
+    SESSION_IDLE_TIMEOUT_SECONDS: positiveInt(3 * 24 * 3600),
+    SESSION_ABSOLUTE_TIMEOUT_SECONDS: positiveInt(30 * 24 * 3600),
+    SESSION_TOUCH_INTERVAL_SECONDS: positiveInt(300),
+    PASSWORD_MIN_LENGTH: z.coerce.number().int().min(8, "PASSWORD_MIN_LENGTH must be at least 8 (NIST SP 800-63B)").max(64).default(8),
+    UNVERIFIED_LOGIN: z.enum(["allow", "verify_first"]).default("verify_first"),
+    LOGIN_ACCOUNT_FAILURES_BEFORE_BACKOFF: positiveInt(5),
+    LOGIN_ACCOUNT_MAX_BACKOFF_SECONDS: positiveInt(900),
+    LOGIN_IP_FAILURE_LIMIT: positiveInt(50),
+    LOGIN_IP_ACCOUNT_LIMIT: positiveInt(20),
+    LOGIN_IP_WINDOW_SECONDS: positiveInt(3600),
+    EMAIL_API_URL: z.url().optional(),
+    EMAIL_API_KEY: z.string().min(1).optional(),
+    EMAIL_FROM: z.string().default("Gatehouse <no-reply@localhost>"),
+    MAX_BODY_BYTES: positiveInt(64 * 1024),
+  })
+  .superRefine((env, ctx) => {
+    const url = new URL(env.ISSUER_URL);
+    if (url.pathname !== "/" || url.search || url.hash) {
+      ctx.addIssue({ code: "custom", path: ["ISSUER_URL"], message: "ISSUER_URL must be an origin without path, query or fragment" });
+    }
+    if (env.ENVIRONMENT === "production" && url.protocol !== "https:") {
+      ctx.addIssue({ code: "custom", path: ["ISSUER_URL"], message: "ISSUER_URL must use https in production" });
+    }
+    if (env.SESSION_IDLE_TIMEOUT_SECONDS > env.SESSION_ABSOLUTE_TIMEOUT_SECONDS) {
+      ctx.addIssue({ code: "custom", path: ["SESSION_IDLE_TIMEOUT_SECONDS"], message: "must not exceed SESSION_ABSOLUTE_TIMEOUT_SECONDS" });
+    }
+    if (env.ENVIRONMENT === "production" && !env.EMAIL_API_URL) {
+      ctx.addIssue({ code: "custom", path: ["EMAIL_API_URL"], message: "EMAIL_API_URL is required in production (the development outbox is off there)" });
+    }
+  });
+
+/** Thrown at start-up when the environment is unusable; lists every bad value at once. */
+export class ConfigError extends Error {
+  override readonly name = "ConfigError";
+}
+
+const cache = new WeakMap<object, Config>();
+
+/** Parses and validates the environment once per isolate; later calls return the same object. */
+export function loadConfig(env: Record<string, unknown>): Config {
+  const cached = cache.get(env);
+  if (cached) return cached;
+  const parsed = schema.safeParse(emptyToUndefined(env));
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join(".") || "env"}: ${issue.message}`);
+    throw new ConfigError(`Invalid Gatehouse configuration:\n- ${problems.join("\n- ")}`);
+  }
+  const e = parsed.data;
+  const issuerOrigin = new URL(e.ISSUER_URL).origin;
+  const config: Config = {
+    environment: e.ENVIRONMENT,
+    issuerUrl: issuerOrigin,
+    issuerOrigin,
+    keyEncryptionKey: e.KEY_ENCRYPTION_KEY,
+    passwordPepper: e.PASSWORD_PEPPER,
+    adminApiToken: e.ADMIN_API_TOKEN,
+    session: {
+      idleTimeoutSeconds: e.SESSION_IDLE_TIMEOUT_SECONDS,
+      absoluteTimeoutSeconds: e.SESSION_ABSOLUTE_TIMEOUT_SECONDS,
+      touchIntervalSeconds: e.SESSION_TOUCH_INTERVAL_SECONDS,
+    },
+    password: { minLength: e.PASSWORD_MIN_LENGTH, maxBytes: 1024 },
+    unverifiedLogin: e.UNVERIFIED_LOGIN,
+    login: {
+      accountFailuresBeforeBackoff: e.LOGIN_ACCOUNT_FAILURES_BEFORE_BACKOFF,
+      accountMaxBackoffSeconds: e.LOGIN_ACCOUNT_MAX_BACKOFF_SECONDS,
+      ipFailureLimit: e.LOGIN_IP_FAILURE_LIMIT,
+      ipAccountLimit: e.LOGIN_IP_ACCOUNT_LIMIT,
+      ipWindowSeconds: e.LOGIN_IP_WINDOW_SECONDS,
+    },
+    email: { apiUrl: e.EMAIL_API_URL ?? null, apiKey: e.EMAIL_API_KEY ?? null, from: e.EMAIL_FROM },
+    maxBodyBytes: e.MAX_BODY_BYTES,
+  };
+  cache.set(env, config);
+  return config;
+}
+
+function emptyToUndefined(env: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(env).map(([key, value]) => [key, value === "" ? undefined : value]));
+}

@@ -1,0 +1,9 @@
+// Secrets and optional variables: `wrangler types` only sees what wrangler.toml declares.
+declare namespace Cloudflare {
+  interface Env {
+    ENVIRONMENT?: string;
+    KEY_ENCRYPTION_KEY: string;
+    PASSWORD_PEPPER: string;
+    ADMIN_API_TOKEN: string;
+  }
+}

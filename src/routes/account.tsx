@@ -1,0 +1,177 @@
+import { type Context, Hono } from "hono";
+import { createMiddleware } from "hono/factory";
+import type { AppEnv } from "../app-env";
+import { clearSessionCookie, strictSession } from "../middleware/session";
+import { changePassword, confirmEmailChange, deleteAccount, describeEmailChange, requestEmailChange, updateProfile } from "../services/account";
+import { listSessions, revokeAllSessions, revokeSession, type Session } from "../services/sessions";
+import type { UserRow } from "../storage/schema";
+import { usersStore } from "../storage/users-store";
+import type { MessageKey } from "../ui/i18n";
+import { AccountPage, type AccountPageProps, ConfirmEmailChangePage } from "../ui/pages/account-page";
+import { MessagePage } from "../ui/pages/auth-pages";
+import { pageContext, readForm, tooManyRequests } from "./page-helpers";
+
+type AccountEnv = AppEnv & { Variables: AppEnv["Variables"] & { user: UserRow; strict: Session } };
+
+/** Notices the account page shows after a redirect (`/account?notice=…`). */
+const ACCOUNT_NOTICES: Record<string, MessageKey> = {
+  profile_saved: "account.profileSaved",
+  password_changed: "account.passwordChanged",
+  email_change_sent: "account.changeEmailSent",
+  email_changed: "account.emailChanged",
+  session_revoked: "account.sessionRevoked",
+  others_revoked: "account.othersRevoked",
+};
+
+/** Everything under /account needs a session the user's guard confirms, and an active account. */
+const requireAccount = createMiddleware<AccountEnv>(async (c, next) => {
+  const session = await strictSession(c);
+  const user = session ? await usersStore(c.get("deps").db).findById(session.userId) : undefined;
+  if (!session || !user || user.status !== "active") {
+    clearSessionCookie(c);
+    return c.redirect(`/login?return_to=${encodeURIComponent(new URL(c.req.url).pathname)}`, 303);
+  }
+  c.set("user", user);
+  c.set("strict", session);
+  await next();
+});
+
+async function renderAccount(c: Context<AccountEnv>, extra: Partial<AccountPageProps> = {}) {
+  const notice = ACCOUNT_NOTICES[c.req.query("notice") ?? ""];
+  const page = pageContext(c);
+  return c.html(
+    <AccountPage
+      page={page}
+      user={c.get("user")}
+      sessions={await listSessions(c.get("deps"), c.get("user").id)}
+      currentSessionId={c.get("strict").id}
+      minLength={c.get("config").password.minLength}
+      flash={notice ? { kind: "success", text: page.t(notice) } : null}
+      {...extra}
+    />,
+  );
+}
+
+/** Renders the account page again with the problem of one form, or 429 when throttled. */
+async function rejected(
+  c: Context<AccountEnv>,
+  form: NonNullable<AccountPageProps["errorForm"]>,
+  result: { errors: AccountPageProps["errors"] } | { retryAfterSeconds: number },
+) {
+  if ("retryAfterSeconds" in result) {
+    tooManyRequests(c, result.retryAfterSeconds);
+    return renderAccount(c, { flash: { kind: "error", text: c.get("t")("problem.rate_limited", { seconds: result.retryAfterSeconds }) } });
+  }
+  c.status(400);
+  return renderAccount(c, { errors: result.errors, errorForm: form, flash: { kind: "error", text: c.get("t")("common.errorSummary") } });
+}
+
+export const accountRoutes = new Hono<AccountEnv>()
+  // The email-change link is opened from the mailbox, possibly without a session; it shows a confirmation button.
+  .get("/account/email/confirm", async (c) => {
+    const token = c.req.query("token") ?? "";
+    const pending = await describeEmailChange(c.get("deps"), token);
+    if (!pending) return deadLink(c);
+    return c.html(<ConfirmEmailChangePage page={pageContext(c)} token={token} newEmail={pending.newEmail} />);
+  })
+  .post("/account/email/confirm", async (c) => {
+    const form = await readForm(c);
+    if (!(await confirmEmailChange(c.get("deps"), form.token ?? "", c.get("request")))) return deadLink(c);
+    const page = pageContext(c);
+    return c.html(
+      <MessagePage
+        page={page}
+        title={page.t("account.changeEmail")}
+        flash={{ kind: "success", text: page.t("account.emailChanged") }}
+        linkHref="/account"
+        linkText={page.t("account.title")}
+      />,
+    );
+  })
+  .use("/account", requireAccount)
+  .use("/account/*", requireAccount)
+  .get("/account", (c) => renderAccount(c))
+  .post("/account/profile", async (c) => {
+    const form = await readForm(c);
+    const result = await updateProfile(c.get("deps"), c.get("user"), { name: form.name, locale: form.locale }, c.get("request"));
+    return result.ok ? c.redirect("/account?notice=profile_saved", 303) : rejected(c, "profile", result);
+  })
+  .post("/account/password", async (c) => {
+    const form = await readForm(c);
+    const result = await changePassword(
+      c.get("deps"),
+      c.get("user"),
+      c.get("strict").id,
+      { currentPassword: form.current_password, newPassword: form.new_password },
+      c.get("request"),
+    );
+    return result.ok ? c.redirect("/account?notice=password_changed", 303) : rejected(c, "password", result);
+  })
+  .post("/account/email", async (c) => {
+    const form = await readForm(c);
+    const result = await requestEmailChange(
+      c.get("deps"),
+      c.get("user"),
+      { newEmail: form.new_email, currentPassword: form.current_password },
+      c.get("request"),
+    );
+    return result.ok ? c.redirect("/account?notice=email_change_sent", 303) : rejected(c, "email", result);
+  })
+  .post("/account/sessions/revoke", async (c) => {
+    const form = await readForm(c);
+    const { id: userId } = c.get("user");
+    const sessionId = form.session_id ?? "";
+    // Only the user's own index is asked, so another account's session id revokes nothing.
+    if (await revokeSession(c.get("deps"), userId, sessionId)) {
+      await c
+        .get("deps")
+        .audit.record(
+          { type: "session.revoked", outcome: "success", actorType: "user", actorId: userId, userId, details: { current: sessionId === c.get("strict").id } },
+          c.get("request"),
+        );
+    }
+    if (sessionId === c.get("strict").id) {
+      clearSessionCookie(c);
+      return c.redirect("/login?notice=logged_out", 303);
+    }
+    return c.redirect("/account?notice=session_revoked", 303);
+  })
+  .post("/account/sessions/revoke-others", async (c) => {
+    await readForm(c);
+    const { id: userId } = c.get("user");
+    const count = await revokeAllSessions(c.get("deps"), userId, c.get("strict").id);
+    await c
+      .get("deps")
+      .audit.record({ type: "session.revoked", outcome: "success", actorType: "user", actorId: userId, userId, details: { others: count } }, c.get("request"));
+    return c.redirect("/account?notice=others_revoked", 303);
+  })
+  .post("/account/delete", async (c) => {
+    const form = await readForm(c);
+    const result = await deleteAccount(c.get("deps"), c.get("user"), { currentPassword: form.current_password }, c.get("request"));
+    if (!result.ok) return rejected(c, "delete", result);
+    clearSessionCookie(c);
+    const page = pageContext(c);
+    return c.html(
+      <MessagePage
+        page={page}
+        title={page.t("account.delete")}
+        flash={{ kind: "success", text: page.t("account.deleted") }}
+        linkHref="/signup"
+        linkText={page.t("login.signup")}
+      />,
+    );
+  });
+
+function deadLink(c: Context<AccountEnv>) {
+  const page = pageContext(c);
+  c.status(400);
+  return c.html(
+    <MessagePage
+      page={page}
+      title={page.t("account.changeEmail")}
+      flash={{ kind: "error", text: page.t("verify.invalid") }}
+      linkHref="/account"
+      linkText={page.t("account.title")}
+    />,
+  );
+}

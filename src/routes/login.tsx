@@ -1,0 +1,74 @@
+import { Hono } from "hono";
+import type { AppEnv } from "../app-env";
+import { clearSessionCookie, setSessionCookie, strictSession } from "../middleware/session";
+import { logIn } from "../services/login";
+import { revokeAllSessions, revokeSession } from "../services/sessions";
+import type { MessageKey } from "../ui/i18n";
+import { CheckEmailPage, LoginPage } from "../ui/pages/auth-pages";
+import { pageContext, readForm, safeReturnPath, tooManyRequests } from "./page-helpers";
+
+/** Notices other pages may ask the login page to show (`/login?notice=…`); anything else is ignored. */
+const LOGIN_NOTICES: Record<string, MessageKey> = {
+  logged_out: "login.loggedOut",
+  password_changed: "login.passwordChanged",
+};
+
+export const loginRoutes = new Hono<AppEnv>()
+  .get("/login", (c) => {
+    if (c.get("session")) return c.redirect(safeReturnPath(c.req.query("return_to"), "/account"), 303);
+    const page = pageContext(c);
+    const notice = LOGIN_NOTICES[c.req.query("notice") ?? ""];
+    return c.html(<LoginPage page={page} flash={notice ? { kind: "success", text: page.t(notice) } : null} />);
+  })
+  .post("/login", async (c) => {
+    const form = await readForm(c);
+    const page = pageContext(c);
+    const result = await logIn(c.get("deps"), { email: form.email, password: form.password, currentSession: c.get("session") }, c.get("request"));
+    switch (result.outcome) {
+      case "success":
+        setSessionCookie(c, result.cookieValue, result.session.absoluteExpiresAt);
+        return c.redirect(safeReturnPath(form.return_to, "/account"), 303);
+      case "throttled":
+        tooManyRequests(c, result.retryAfterSeconds);
+        return c.html(
+          <LoginPage page={page} email={form.email} flash={{ kind: "error", text: page.t("login.throttled", { seconds: result.retryAfterSeconds }) }} />,
+        );
+      case "unverified":
+        return c.html(<CheckEmailPage page={page} email={form.email ?? ""} flash={{ kind: "info", text: page.t("login.unverified") }} />);
+      default:
+        c.status(401);
+        return c.html(<LoginPage page={page} email={form.email} flash={{ kind: "error", text: page.t("login.failed") }} />);
+    }
+  })
+  .post("/logout", async (c) => {
+    await readForm(c);
+    const session = c.get("session");
+    if (session) {
+      await revokeSession(c.get("deps"), session.userId, session.id);
+      await c
+        .get("deps")
+        .audit.record({ type: "user.logout", outcome: "success", actorType: "user", actorId: session.userId, userId: session.userId }, c.get("request"));
+    }
+    clearSessionCookie(c);
+    return c.redirect("/login?notice=logged_out", 303);
+  })
+  .post("/logout/everywhere", async (c) => {
+    await readForm(c);
+    const session = await strictSession(c);
+    if (session) {
+      const count = await revokeAllSessions(c.get("deps"), session.userId);
+      await c.get("deps").audit.record(
+        {
+          type: "user.logout",
+          outcome: "success",
+          actorType: "user",
+          actorId: session.userId,
+          userId: session.userId,
+          details: { everywhere: true, sessions: count },
+        },
+        c.get("request"),
+      );
+    }
+    clearSessionCookie(c);
+    return c.redirect("/login?notice=logged_out", 303);
+  });

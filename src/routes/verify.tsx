@@ -1,0 +1,70 @@
+import { type Context, Hono } from "hono";
+import type { AppEnv } from "../app-env";
+import { describeVerificationLink, resendVerification, verifyEmailByCode, verifyEmailByLink } from "../services/email-verification";
+import { CheckEmailPage, MessagePage, VerifyLinkPage } from "../ui/pages/auth-pages";
+import { pageContext, readForm, tooManyRequests } from "./page-helpers";
+
+export const verifyRoutes = new Hono<AppEnv>()
+  // The link opens a confirmation page; only the POST verifies, so mail scanners that prefetch links burn nothing.
+  .get("/verify", async (c) => {
+    const token = c.req.query("token") ?? "";
+    const link = await describeVerificationLink(c.get("deps"), token);
+    const page = pageContext(c);
+    if (!link) return invalid(c);
+    return c.html(<VerifyLinkPage page={page} token={token} email={link.email} />);
+  })
+  .post("/verify", async (c) => {
+    const form = await readForm(c);
+    if (!(await verifyEmailByLink(c.get("deps"), form.token ?? "", c.get("request")))) return invalid(c);
+    return verified(c);
+  })
+  .post("/verify/code", async (c) => {
+    const form = await readForm(c);
+    const page = pageContext(c);
+    if (await verifyEmailByCode(c.get("deps"), form.email, form.code, c.get("request"))) return verified(c);
+    c.status(400);
+    return c.html(<CheckEmailPage page={page} email={form.email ?? ""} error={page.t("problem.code_invalid")} />);
+  })
+  .post("/verify/resend", async (c) => {
+    const form = await readForm(c);
+    const page = pageContext(c);
+    const throttled = await resendVerification(c.get("deps"), form.email, c.get("request"));
+    if (throttled) {
+      tooManyRequests(c, throttled.retryAfterSeconds);
+      return c.html(
+        <CheckEmailPage
+          page={page}
+          email={form.email ?? ""}
+          flash={{ kind: "error", text: page.t("problem.rate_limited", { seconds: throttled.retryAfterSeconds }) }}
+        />,
+      );
+    }
+    return c.html(<CheckEmailPage page={page} email={form.email ?? ""} flash={{ kind: "info", text: page.t("checkEmail.resent") }} />);
+  });
+
+function invalid(c: Context<AppEnv>) {
+  const page = pageContext(c);
+  c.status(400);
+  return c.html(
+    <MessagePage
+      page={page}
+      title={page.t("verify.title")}
+      flash={{ kind: "error", text: page.t("verify.invalid") }}
+      linkHref="/login"
+      linkText={page.t("login.title")}
+    />,
+  );
+}
+
+function verified(c: Context<AppEnv>) {
+  const page = pageContext(c);
+  return c.html(
+    <MessagePage
+      page={page}
+      title={page.t("verify.title")}
+      flash={{ kind: "success", text: page.t("verify.done") }}
+      linkHref="/login"
+      linkText={page.t("login.title")}
+    />,
+  );
+}

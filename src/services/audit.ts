@@ -1,0 +1,65 @@
+import { randomId } from "../lib/random";
+import { auditStore, type NewAuditEvent } from "../storage/audit-store";
+import type { Database } from "../storage/db";
+import type { Clock } from "./clock";
+import type { RequestContext } from "./request-context";
+
+/** The closed list of what the audit log records. */
+export type AuditEventType =
+  | "user.signup"
+  | "user.email_verified"
+  | "user.login"
+  | "user.login_throttled"
+  | "user.logout"
+  | "user.password_changed"
+  | "user.password_reset_requested"
+  | "user.password_reset"
+  | "user.email_change_requested"
+  | "user.email_changed"
+  | "user.profile_updated"
+  | "user.deleted"
+  | "session.revoked"
+  | "admin.user_created"
+  | "admin.user_updated"
+  | "admin.user_deleted"
+  | "admin.user_disabled"
+  | "admin.user_enabled"
+  | "admin.session_revoked";
+
+export interface AuditEntry {
+  type: AuditEventType;
+  outcome: "success" | "failure";
+  actorType: "user" | "admin" | "system" | "anonymous";
+  actorId?: string | null;
+  userId?: string | null;
+  details?: Record<string, unknown>;
+}
+
+export interface AuditLog {
+  /** The insert as a statement, for `db.batch` with the change it records. */
+  statement(entry: AuditEntry, request: RequestContext | null): ReturnType<ReturnType<typeof auditStore>["insertStatement"]>;
+  record(entry: AuditEntry, request: RequestContext | null): Promise<void>;
+}
+
+export function auditLog(db: Database, clock: Clock): AuditLog {
+  const store = auditStore(db);
+  const row = (entry: AuditEntry, request: RequestContext | null): NewAuditEvent => ({
+    id: randomId(),
+    occurredAt: clock(),
+    type: entry.type,
+    outcome: entry.outcome,
+    actorType: entry.actorType,
+    actorId: entry.actorId ?? null,
+    userId: entry.userId ?? null,
+    ip: request?.ip ?? null,
+    userAgent: request?.userAgent?.slice(0, 512) ?? null,
+    requestId: request?.requestId ?? null,
+    details: entry.details ?? null,
+  });
+  return {
+    statement: (entry, request) => store.insertStatement(row(entry, request)),
+    record: async (entry, request) => {
+      await store.insertStatement(row(entry, request)).run();
+    },
+  };
+}

@@ -1,0 +1,28 @@
+/** The edge copy of a browser session in KV (`session:<id>`). Holds only a hash of the cookie secret. */
+export interface CachedSession {
+  userId: string;
+  secretHash: string;
+  createdAt: number;
+  lastSeenAt: number;
+  absoluteExpiresAt: number;
+  idleTimeoutMs: number;
+  authenticatedAt: number;
+}
+
+/** KV refuses TTLs under 60 seconds. */
+const MIN_KV_TTL_SECONDS = 60;
+
+export function sessionCache(kv: KVNamespace) {
+  return {
+    get: (id: string): Promise<CachedSession | null> => kv.get<CachedSession>(`session:${id}`, "json"),
+    /** Writes the entry to expire with the session (idle or absolute, whichever comes first). */
+    put: (id: string, session: CachedSession, now: number): Promise<void> => {
+      const expiresAt = Math.min(session.absoluteExpiresAt, session.lastSeenAt + session.idleTimeoutMs);
+      const ttl = Math.max(MIN_KV_TTL_SECONDS, Math.ceil((expiresAt - now) / 1000));
+      return kv.put(`session:${id}`, JSON.stringify(session), { expirationTtl: ttl });
+    },
+    delete: (id: string): Promise<void> => kv.delete(`session:${id}`),
+  };
+}
+
+export type SessionCache = ReturnType<typeof sessionCache>;

@@ -1,0 +1,202 @@
+import type { SessionRecord } from "../../durable/session-index";
+import type { FieldErrors } from "../../services/validation";
+import type { UserRow } from "../../storage/schema";
+import { CsrfField, Field, Notice, problemText } from "../components";
+import { Layout, type PageContext } from "../layout";
+import { describeUserAgent } from "../user-agent";
+
+export interface AccountPageProps {
+  page: PageContext;
+  user: UserRow;
+  sessions: SessionRecord[];
+  currentSessionId: string;
+  minLength: number;
+  flash?: { kind: "info" | "success" | "error"; text: string } | null;
+  errors?: FieldErrors;
+  /** Which form the errors belong to. */
+  errorForm?: "profile" | "password" | "email" | "delete";
+}
+
+export function AccountPage(props: AccountPageProps) {
+  const { t, locale } = props.page;
+  const { user } = props;
+  const errorsFor = (form: AccountPageProps["errorForm"]) => (props.errorForm === form ? (props.errors ?? {}) : {});
+  const date = (ms: number) =>
+    `${new Date(ms).toLocaleString(locale === "de" ? "de-DE" : "en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" })} UTC`;
+  return (
+    <Layout page={props.page} title={t("account.title")}>
+      <h1>{t("account.title")}</h1>
+      {props.flash ? <Notice kind={props.flash.kind} text={props.flash.text} /> : null}
+      {user.emailVerified ? null : <Notice kind="info" text={t("account.emailUnverified")} />}
+
+      <section class="card" aria-labelledby="profile-heading">
+        <h2 id="profile-heading">{t("account.profile")}</h2>
+        <p>
+          {t("common.email")}: <strong data-testid="account-email">{user.email}</strong>
+        </p>
+        <form method="post" action="/account/profile" novalidate>
+          <CsrfField token={props.page.csrfToken} />
+          <Field
+            id="name"
+            name="name"
+            type="text"
+            label={t("common.name")}
+            autocomplete="name"
+            value={user.name ?? ""}
+            required={false}
+            maxlength={100}
+            error={problemText(t, errorsFor("profile").name, props.minLength)}
+          />
+          <input type="hidden" name="locale" value={locale} />
+          <button type="submit">{t("common.save")}</button>
+        </form>
+      </section>
+
+      <section class="card" aria-labelledby="password-heading">
+        <h2 id="password-heading">{t("account.changePassword")}</h2>
+        <form method="post" action="/account/password" novalidate>
+          <CsrfField token={props.page.csrfToken} />
+          <input type="text" name="username" autocomplete="username" value={user.email} hidden readonly />
+          <Field
+            id="current-password"
+            name="current_password"
+            type="password"
+            label={t("common.currentPassword")}
+            autocomplete="current-password"
+            error={problemText(t, errorsFor("password").currentPassword, props.minLength)}
+          />
+          <Field
+            id="new-password"
+            name="new_password"
+            type="password"
+            label={t("common.newPassword")}
+            autocomplete="new-password"
+            hint={t("common.passwordHint", { min: props.minLength })}
+            error={problemText(t, errorsFor("password").newPassword, props.minLength)}
+          />
+          <button type="submit">{t("account.changePassword")}</button>
+        </form>
+      </section>
+
+      <section class="card" aria-labelledby="email-heading">
+        <h2 id="email-heading">{t("account.changeEmail")}</h2>
+        <form method="post" action="/account/email" novalidate>
+          <CsrfField token={props.page.csrfToken} />
+          <Field
+            id="new-email"
+            name="new_email"
+            type="email"
+            label={t("account.newEmail")}
+            autocomplete="email"
+            maxlength={254}
+            inputmode="email"
+            error={problemText(t, errorsFor("email").email, props.minLength)}
+          />
+          <Field
+            id="email-current-password"
+            name="current_password"
+            type="password"
+            label={t("common.currentPassword")}
+            autocomplete="current-password"
+            error={problemText(t, errorsFor("email").currentPassword, props.minLength)}
+          />
+          <button type="submit">{t("account.changeEmail")}</button>
+        </form>
+      </section>
+
+      <section class="card" aria-labelledby="sessions-heading">
+        <h2 id="sessions-heading">{t("account.sessions")}</h2>
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">{t("account.sessionFrom")}</th>
+              <th scope="col">{t("account.sessionStarted")}</th>
+              <th scope="col">{t("account.sessionLastSeen")}</th>
+              <th scope="col">
+                <span class="skip">{t("account.sessionRevoke")}</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {props.sessions.map((session) => (
+              <tr data-session-id={session.id}>
+                <td>
+                  {describeUserAgent(session.userAgent) ?? t("account.unknownDevice")}
+                  {session.ip ? ` · ${session.ip}` : ""}
+                  {session.country ? ` · ${session.country}` : ""}
+                  {session.id === props.currentSessionId ? <strong> ({t("account.sessionCurrent")})</strong> : null}
+                </td>
+                <td>{date(session.createdAt)}</td>
+                <td>{date(session.lastSeenAt)}</td>
+                <td>
+                  <form class="inline" method="post" action="/account/sessions/revoke">
+                    <CsrfField token={props.page.csrfToken} />
+                    <input type="hidden" name="session_id" value={session.id} />
+                    <button type="submit" class="secondary">
+                      {t("account.sessionRevoke")}
+                    </button>
+                  </form>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        <form method="post" action="/account/sessions/revoke-others">
+          <CsrfField token={props.page.csrfToken} />
+          <button type="submit" class="secondary">
+            {t("account.logoutOthers")}
+          </button>
+        </form>
+        <form method="post" action="/logout/everywhere">
+          <CsrfField token={props.page.csrfToken} />
+          <button type="submit">{t("account.logoutEverywhere")}</button>
+        </form>
+      </section>
+
+      <section class="card" aria-labelledby="delete-heading">
+        <h2 id="delete-heading">{t("account.delete")}</h2>
+        <p>{t("account.deleteWarning")}</p>
+        <form method="post" action="/account/delete" novalidate>
+          <CsrfField token={props.page.csrfToken} />
+          <Field
+            id="delete-current-password"
+            name="current_password"
+            type="password"
+            label={t("common.currentPassword")}
+            autocomplete="current-password"
+            error={problemText(t, errorsFor("delete").currentPassword, props.minLength)}
+          />
+          <button type="submit" class="danger">
+            {t("account.deleteConfirm")}
+          </button>
+        </form>
+      </section>
+
+      <form method="post" action="/logout">
+        <CsrfField token={props.page.csrfToken} />
+        <button type="submit" class="secondary">
+          Log out
+        </button>
+      </form>
+    </Layout>
+  );
+}
+
+export function ConfirmEmailChangePage(props: { page: PageContext; token: string; newEmail: string }) {
+  const { t } = props.page;
+  return (
+    <Layout page={props.page} title={t("account.changeEmail")}>
+      <div class="card">
+        <h1>{t("account.changeEmail")}</h1>
+        <p>{t("verify.body", { email: props.newEmail })}</p>
+        <form method="post" action="/account/email/confirm">
+          <CsrfField token={props.page.csrfToken} />
+          <input type="hidden" name="token" value={props.token} />
+          <button type="submit" autofocus>
+            {t("verify.submit")}
+          </button>
+        </form>
+      </div>
+    </Layout>
+  );
+}

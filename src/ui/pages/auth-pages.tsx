@@ -1,0 +1,242 @@
+import type { FieldErrors } from "../../services/validation";
+import { CsrfField, Field, Notice, problemText } from "../components";
+import { Layout, type PageContext } from "../layout";
+import { strengthMeterScript } from "../strength-meter";
+
+type Flash = { kind: "info" | "success" | "error"; text: string } | null;
+
+export function SignupPage(props: { page: PageContext; minLength: number; email?: string; name?: string; errors?: FieldErrors; flash?: Flash }) {
+  const { t } = props.page;
+  const errors = props.errors ?? {};
+  return (
+    <Layout page={props.page} title={t("signup.title")} script={strengthMeterScript(props.page)}>
+      <div class="card">
+        <h1>{t("signup.title")}</h1>
+        {props.flash ? <Notice kind={props.flash.kind} text={props.flash.text} /> : null}
+        <form method="post" action="/signup" novalidate>
+          <CsrfField token={props.page.csrfToken} />
+          <Field
+            id="email"
+            name="email"
+            type="email"
+            label={t("common.email")}
+            autocomplete="email"
+            value={props.email}
+            error={problemText(t, errors.email, props.minLength)}
+            autofocus={!props.email}
+            maxlength={254}
+            inputmode="email"
+          />
+          <Field
+            id="name"
+            name="name"
+            type="text"
+            label={t("common.name")}
+            autocomplete="name"
+            value={props.name}
+            required={false}
+            error={problemText(t, errors.name, props.minLength)}
+            maxlength={100}
+          />
+          <Field
+            id="password"
+            name="password"
+            type="password"
+            label={t("common.password")}
+            autocomplete="new-password"
+            hint={t("common.passwordHint", { min: props.minLength })}
+            error={problemText(t, errors.password, props.minLength)}
+            autofocus={Boolean(props.email)}
+          />
+          <meter id="strength" min={0} max={4} value={0} aria-label={t("common.strength")} hidden />
+          <p class="hint" id="strength-text" aria-live="polite" />
+          <button type="submit">{t("signup.submit")}</button>
+        </form>
+        <p class="links">
+          {t("signup.haveAccount")} <a href="/login">{t("signup.login")}</a>
+        </p>
+      </div>
+    </Layout>
+  );
+}
+
+export function CheckEmailPage(props: { page: PageContext; email: string; error?: string; flash?: Flash }) {
+  const { t } = props.page;
+  return (
+    <Layout page={props.page} title={t("checkEmail.title")}>
+      <div class="card">
+        <h1>{t("checkEmail.title")}</h1>
+        {props.flash ? <Notice kind={props.flash.kind} text={props.flash.text} /> : null}
+        <p>{t("checkEmail.body", { email: props.email })}</p>
+        <form method="post" action="/verify/code" novalidate>
+          <CsrfField token={props.page.csrfToken} />
+          <input type="hidden" name="email" value={props.email} />
+          <Field
+            id="code"
+            name="code"
+            type="text"
+            label={t("common.code")}
+            autocomplete="one-time-code"
+            inputmode="numeric"
+            pattern="[0-9]{6}"
+            maxlength={6}
+            error={props.error}
+            autofocus
+          />
+          <button type="submit">{t("checkEmail.submit")}</button>
+        </form>
+        <form method="post" action="/verify/resend">
+          <CsrfField token={props.page.csrfToken} />
+          <input type="hidden" name="email" value={props.email} />
+          <button type="submit" class="secondary">
+            {t("checkEmail.resend")}
+          </button>
+        </form>
+      </div>
+    </Layout>
+  );
+}
+
+export function VerifyLinkPage(props: { page: PageContext; token: string; email: string }) {
+  const { t } = props.page;
+  return (
+    <Layout page={props.page} title={t("verify.title")}>
+      <div class="card">
+        <h1>{t("verify.title")}</h1>
+        <p>{t("verify.body", { email: props.email })}</p>
+        <form method="post" action="/verify">
+          <CsrfField token={props.page.csrfToken} />
+          <input type="hidden" name="token" value={props.token} />
+          <button type="submit" autofocus>
+            {t("verify.submit")}
+          </button>
+        </form>
+      </div>
+    </Layout>
+  );
+}
+
+export function LoginPage(props: { page: PageContext; email?: string; flash?: Flash }) {
+  const { t } = props.page;
+  return (
+    <Layout page={props.page} title={t("login.title")}>
+      <div class="card">
+        <h1>{t("login.title")}</h1>
+        {props.flash ? <Notice kind={props.flash.kind} text={props.flash.text} /> : null}
+        <form method="post" action="/login" novalidate>
+          <CsrfField token={props.page.csrfToken} />
+          <Field
+            id="email"
+            name="email"
+            type="email"
+            label={t("common.email")}
+            autocomplete="username"
+            value={props.email}
+            autofocus={!props.email}
+            maxlength={254}
+            inputmode="email"
+          />
+          <Field id="password" name="password" type="password" label={t("common.password")} autocomplete="current-password" autofocus={Boolean(props.email)} />
+          <button type="submit">{t("login.submit")}</button>
+        </form>
+        <p class="links">
+          <a href="/forgot">{t("login.forgot")}</a>
+        </p>
+        <p class="links">
+          {t("login.noAccount")} <a href="/signup">{t("login.signup")}</a>
+        </p>
+      </div>
+    </Layout>
+  );
+}
+
+export function ForgotPage(props: { page: PageContext; email?: string; error?: string; flash?: Flash }) {
+  const { t } = props.page;
+  return (
+    <Layout page={props.page} title={t("forgot.title")}>
+      <div class="card">
+        <h1>{t("forgot.title")}</h1>
+        {props.flash ? <Notice kind={props.flash.kind} text={props.flash.text} /> : <p>{t("forgot.body")}</p>}
+        <form method="post" action="/forgot" novalidate>
+          <CsrfField token={props.page.csrfToken} />
+          <Field
+            id="email"
+            name="email"
+            type="email"
+            label={t("common.email")}
+            autocomplete="email"
+            value={props.email}
+            error={props.error}
+            autofocus
+            maxlength={254}
+            inputmode="email"
+          />
+          <button type="submit">{t("forgot.submit")}</button>
+        </form>
+        <p class="links">
+          <a href="/login">{t("common.back")}</a>
+        </p>
+      </div>
+    </Layout>
+  );
+}
+
+export function ResetPage(props: { page: PageContext; token: string; minLength: number; errors?: FieldErrors }) {
+  const { t } = props.page;
+  return (
+    <Layout page={props.page} title={t("reset.title")} script={strengthMeterScript(props.page)}>
+      <div class="card">
+        <h1>{t("reset.title")}</h1>
+        <form method="post" action="/reset" novalidate>
+          <CsrfField token={props.page.csrfToken} />
+          <input type="hidden" name="token" value={props.token} />
+          <Field
+            id="password"
+            name="new_password"
+            type="password"
+            label={t("common.newPassword")}
+            autocomplete="new-password"
+            hint={t("common.passwordHint", { min: props.minLength })}
+            error={problemText(t, props.errors?.newPassword, props.minLength)}
+            autofocus
+          />
+          <meter id="strength" min={0} max={4} value={0} aria-label={t("common.strength")} hidden />
+          <p class="hint" id="strength-text" aria-live="polite" />
+          <button type="submit">{t("reset.submit")}</button>
+        </form>
+      </div>
+    </Layout>
+  );
+}
+
+/** A page with one message and a way on: verified, reset done, link dead, account deleted. */
+export function MessagePage(props: { page: PageContext; title: string; flash: NonNullable<Flash>; linkHref: string; linkText: string }) {
+  return (
+    <Layout page={props.page} title={props.title}>
+      <div class="card">
+        <h1>{props.title}</h1>
+        <Notice kind={props.flash.kind} text={props.flash.text} />
+        <a class="button" href={props.linkHref}>
+          {props.linkText}
+        </a>
+      </div>
+    </Layout>
+  );
+}
+
+export function ErrorPage(props: { page: PageContext; status: number; requestId: string }) {
+  const { t } = props.page;
+  const key = ([400, 403, 404, 413, 415, 429, 503] as const).find((code) => code === props.status) ?? 500;
+  return (
+    <Layout page={props.page} title={t("error.title")}>
+      <div class="card">
+        <h1>{t("error.title")}</h1>
+        <Notice kind="error" text={t(`error.${key}`)} />
+        <p class="hint">Request ID: {props.requestId}</p>
+        <a class="button" href="/login">
+          {t("error.home")}
+        </a>
+      </div>
+    </Layout>
+  );
+}
