@@ -1,3 +1,4 @@
+import { raw } from "hono/html";
 import type { Child } from "hono/jsx";
 import { CsrfField } from "./components";
 import type { Locale, Translate } from "./i18n";
@@ -19,38 +20,41 @@ export function Layout(props: { page: PageContext; title: string; children: Chil
   const { t, locale, nonce } = props.page;
   const theme = defaultTheme;
   return (
-    <html lang={locale}>
-      <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <meta name="referrer" content="same-origin" />
-        <title>{`${props.title} · ${theme.brandName}`}</title>
-        <style nonce={nonce} dangerouslySetInnerHTML={{ __html: themeCss(theme) + baseCss }} />
-      </head>
-      <body>
-        <a class="skip" href="#main">
-          {t("common.skipToContent")}
-        </a>
-        <header class="top">
-          <a class="brand" href="/account">
-            {theme.logoUrl ? <img src={theme.logoUrl} alt="" /> : null}
-            {theme.brandName}
+    <>
+      {raw("<!doctype html>")}
+      <html lang={locale}>
+        <head>
+          <meta charset="utf-8" />
+          <meta name="viewport" content="width=device-width, initial-scale=1" />
+          <meta name="referrer" content="same-origin" />
+          <title>{`${props.title} · ${theme.brandName}`}</title>
+          <style nonce={nonce} dangerouslySetInnerHTML={{ __html: themeCss(theme) + baseCss }} />
+        </head>
+        <body>
+          <a class="skip" href="#main">
+            {t("common.skipToContent")}
           </a>
-          <form class="lang" method="post" action="/language" aria-label={t("common.language")}>
-            <CsrfField token={props.page.csrfToken} />
-            <input type="hidden" name="return_to" value={props.page.currentPath} />
-            {SUPPORTED_LOCALES.map((code) => (
-              <button type="submit" name="locale" value={code} aria-current={code === locale ? "true" : undefined} lang={code}>
-                {code.toUpperCase()}
-              </button>
-            ))}
-          </form>
-        </header>
-        <main id="main" tabindex={-1}>
-          {props.children}
-        </main>
-        {props.script ? <script nonce={nonce} dangerouslySetInnerHTML={{ __html: props.script }} /> : null}
-      </body>
-    </html>
+          <header class="top">
+            <a class="brand" href="/account">
+              {theme.logoUrl ? <img src={theme.logoUrl} alt="" /> : null}
+              {theme.brandName}
+            </a>
+            <form class="lang" method="post" action="/language" aria-label={t("common.language")}>
+              <CsrfField token={props.page.csrfToken} />
+              <input type="hidden" name="return_to" value={props.page.currentPath} />
+              {SUPPORTED_LOCALES.map((code) => (
+                <button type="submit" name="locale" value={code} aria-current={code === locale ? "true" : undefined} lang={code}>
+                  {code.toUpperCase()}
+                </button>
+              ))}
+            </form>
+          </header>
+          <main id="main" tabindex={-1}>
+            {props.children}
+          </main>
+          {props.script ? <script nonce={nonce} dangerouslySetInnerHTML={{ __html: props.script }} /> : null}
+        </body>
+      </html>
+    </>
   );
 }

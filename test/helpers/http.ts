@@ -38,3 +38,8 @@ export class Browser {
     return this.fetch(path, { method: "POST", headers, body });
   }
 }
+
+/** A page with its per-request values (CSP nonces, CSRF tokens) blanked, for "same response" comparisons. */
+export function stripPerRequest(html: string): string {
+  return html.replace(/nonce="[^"]*"/g, 'nonce=""').replace(/value="[A-Za-z0-9_-]{43}"/g, 'value=""');
+}
