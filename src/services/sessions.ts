@@ -99,7 +99,8 @@ export async function readSession(deps: SessionDeps, cookieValue: string | undef
 /** Ends one session in the index and drops its edge copy. */
 export async function revokeSession(deps: SessionDeps, userId: string, sessionId: string): Promise<boolean> {
   const revoked = await askGuard(() => deps.guards.user(userId).revokeSession(sessionId, deps.clock()));
-  await deps.sessionCache.delete(sessionId);
+  // Only an id this user's index knew: another account's session id must not touch that account's edge copy.
+  if (revoked) await deps.sessionCache.delete(sessionId);
   return revoked;
 }
 
