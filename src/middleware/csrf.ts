@@ -4,6 +4,7 @@ import { HTTPException } from "hono/http-exception";
 import type { AppEnv } from "../app-env";
 import { randomToken } from "../lib/random";
 import { timingSafeEqualStrings } from "../lib/timing-safe";
+import { readForm } from "../routes/page-helpers";
 
 export const CSRF_COOKIE = "__Host-gh_csrf";
 export const CSRF_FIELD = "csrf_token";
@@ -26,8 +27,9 @@ export const csrfProtection = createMiddleware<AppEnv>(async (c, next) => {
   const expectedOrigin = c.get("config").issuerOrigin;
   const origin = c.req.header("origin") ?? refererOrigin(c.req.header("referer"));
   if (origin !== expectedOrigin) throw new HTTPException(403, { message: "cross-origin form post refused" });
-  const form = await c.req.parseBody().catch(() => null);
-  const submitted = form?.[CSRF_FIELD];
+  // The hosted pages accept only forms; anything else is refused before it is parsed.
+  const form = await readForm(c);
+  const submitted = form[CSRF_FIELD];
   if (typeof submitted !== "string" || !(await timingSafeEqualStrings(submitted, token))) {
     throw new HTTPException(403, { message: "missing or wrong CSRF token" });
   }
