@@ -56,6 +56,9 @@ describe("password login", () => {
     expect(Number(blocked.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
     // Another source is slowed for this account too (the account's guard), but not locked for good.
     expect((await new Browser().post("/login", { email, password: GOOD_PASSWORD })).status).toBe(429);
+    const user = await usersStore(openDatabase(env.DB)).findByEmail(email);
+    const events = await env.DB.prepare("SELECT type FROM audit_events WHERE user_id = ? ORDER BY occurred_at").bind(user?.id).all<{ type: string }>();
+    expect(events.results.map((event) => event.type)).toContain("user.locked_out");
   });
 
   it("blocks a source that sprays passwords across many accounts", async () => {

@@ -10,6 +10,7 @@ export type AuditEventType =
   | "user.email_verified"
   | "user.login"
   | "user.login_throttled"
+  | "user.locked_out"
   | "user.logout"
   | "user.password_changed"
   | "user.password_reset_requested"

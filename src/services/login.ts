@@ -52,7 +52,7 @@ export async function logIn(
   const { valid, needsRehash } = await deps.hasher.verify(password, user?.passwordHash ?? DUMMY_HASH);
   if (!user || !valid || !user.passwordHash || user.status !== "active") {
     const policy = deps.config.login;
-    await askGuard(() =>
+    const [byNameAfter, bySourceAfter] = await askGuard(() =>
       Promise.all([
         loginGuard.recordLoginFailure(now, { failuresBeforeBackoff: policy.accountFailuresBeforeBackoff, maxBackoffSeconds: policy.accountMaxBackoffSeconds }),
         ipGuard.recordLoginFailure(now, emailHash, {
@@ -64,6 +64,10 @@ export async function logIn(
     );
     const reason = !user ? "unknown_account" : user.status !== "active" ? "disabled" : "wrong_password";
     await deps.audit.record({ type: "user.login", outcome: "failure", actorType: "anonymous", userId: user?.id, details: { reason } }, request);
+    if (byNameAfter.retryAfterSeconds > 0 || bySourceAfter.blocked) {
+      const details = { by: bySourceAfter.blocked ? "ip" : "account", failures: byNameAfter.failures, retry_after_seconds: byNameAfter.retryAfterSeconds };
+      await deps.audit.record({ type: "user.locked_out", outcome: "failure", actorType: "system", userId: user?.id, details }, request);
+    }
     return { outcome: "failed" };
   }
 

@@ -23,6 +23,7 @@ export const de: Record<MessageKey, string> = {
   "common.strength.3": "Gut",
   "common.strength.4": "Stark",
   "common.showPassword": "Passwort anzeigen",
+  "common.logout": "Abmelden",
 
   "signup.title": "Konto erstellen",
   "signup.submit": "Konto erstellen",

@@ -21,6 +21,7 @@ export const en = {
   "common.strength.3": "Good",
   "common.strength.4": "Strong",
   "common.showPassword": "Show password",
+  "common.logout": "Log out",
 
   "signup.title": "Create your account",
   "signup.submit": "Create account",

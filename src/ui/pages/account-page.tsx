@@ -175,7 +175,7 @@ export function AccountPage(props: AccountPageProps) {
       <form method="post" action="/logout">
         <CsrfField token={props.page.csrfToken} />
         <button type="submit" class="secondary">
-          Log out
+          {t("common.logout")}
         </button>
       </form>
     </Layout>
