@@ -20,7 +20,8 @@ describe("loadConfig", () => {
   });
 
   it("lists every bad value in one clear message", () => {
-    const attempt = () => loadConfig({ ISSUER_URL: "http://id.example.com/path", PASSWORD_PEPPER: "short", PASSWORD_MIN_LENGTH: "4", SESSION_IDLE_TIMEOUT_SECONDS: "-1" });
+    const attempt = () =>
+      loadConfig({ ISSUER_URL: "http://id.example.com/path", PASSWORD_PEPPER: "short", PASSWORD_MIN_LENGTH: "4", SESSION_IDLE_TIMEOUT_SECONDS: "-1" });
     expect(attempt).toThrow(ConfigError);
     try {
       attempt();
@@ -37,7 +38,9 @@ describe("loadConfig", () => {
   it("requires https and an email provider in production, but not in development", () => {
     expect(() => loadConfig({ ...valid, ISSUER_URL: "http://id.example.com" })).toThrow(/must use https in production/);
     expect(() => loadConfig({ ...valid, EMAIL_API_URL: undefined })).toThrow(/EMAIL_API_URL is required in production/);
-    expect(loadConfig({ ...valid, ISSUER_URL: "http://localhost:8787", EMAIL_API_URL: "", ENVIRONMENT: "development" }).issuerUrl).toBe("http://localhost:8787");
+    expect(loadConfig({ ...valid, ISSUER_URL: "http://localhost:8787", EMAIL_API_URL: "", ENVIRONMENT: "development" }).issuerUrl).toBe(
+      "http://localhost:8787",
+    );
   });
 
   it("refuses an issuer with a path and an idle timeout longer than the absolute one", () => {
