@@ -7,6 +7,8 @@ import { readForm, safeReturnPath } from "./page-helpers";
 
 export const miscRoutes = new Hono<AppEnv>()
   .get("/healthz", (c) => c.json({ status: "ok" }))
+  // Browsers ask for it on every page; an empty answer keeps 404s out of the logs.
+  .get("/favicon.ico", (c) => c.body(null, 204, { "cache-control": "public, max-age=86400" }))
   .get("/", (c) => c.redirect(c.get("session") ? "/account" : "/login", 303))
   // The language switch in the page header: remembered for a year in a cookie.
   .post("/language", async (c) => {
