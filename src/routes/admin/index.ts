@@ -1,5 +1,38 @@
-import { Hono } from "hono";
-import type { AppEnv } from "../../app-env";
+import { auditRoutes } from "./audit-events";
+import { requireAdminToken } from "./auth";
+import { adminApp } from "./problems";
+import { sessionRoutes } from "./sessions";
+import { userRoutes } from "./users";
 
-/** The admin API (`/admin/v1/*`). */
-export const adminRoutes = new Hono<AppEnv>();
+/** Where the OpenAPI 3.1 document is served; the only admin path that needs no token (it holds no data). */
+export const OPENAPI_PATH = "/admin/v1/openapi.json";
+
+/** The admin API (`/admin/v1/*`): bearer-token authentication, problem details for every error, an OpenAPI document. */
+export const adminRoutes = adminApp();
+
+adminRoutes.openAPIRegistry.registerComponent("securitySchemes", "adminToken", {
+  type: "http",
+  scheme: "bearer",
+  description: "The deployment's `ADMIN_API_TOKEN` secret.",
+});
+
+adminRoutes.use("/admin/*", async (c, next) => (c.req.path === OPENAPI_PATH ? next() : requireAdminToken(c, next)));
+adminRoutes.route("/", userRoutes);
+adminRoutes.route("/", sessionRoutes);
+adminRoutes.route("/", auditRoutes);
+
+let document: ReturnType<typeof adminRoutes.getOpenAPI31Document> | undefined;
+
+adminRoutes.get(OPENAPI_PATH, (c) => {
+  // Built once per isolate: the routes cannot change while it runs.
+  document ??= adminRoutes.getOpenAPI31Document({
+    openapi: "3.1.0",
+    info: {
+      title: "Gatehouse Admin API",
+      version: "1.0.0",
+      description: "Manage users, their sessions, and read the audit log. Errors are RFC 9457 problem details. See docs/admin-api.md.",
+    },
+    security: [{ adminToken: [] }],
+  });
+  return c.json(document, 200);
+});

@@ -1,0 +1,23 @@
+import type { PasswordProblem } from "./password-policy";
+
+/** Why one input field was refused; the admin routes turn each into an entry of a problem's `errors`. */
+export type AdminFieldProblem = PasswordProblem | "email_invalid" | "name_invalid" | "cursor_invalid";
+
+export interface AdminFieldError {
+  /** Wire name of the field or query parameter (`email`, `password`, `cursor`). */
+  field: string;
+  problem: AdminFieldProblem;
+}
+
+/** What can go wrong in an admin operation, as data: the closed list the routes map to problem details. */
+export type AdminProblem = { kind: "invalid"; errors: AdminFieldError[] } | { kind: "not_found"; resource: "user" | "session" } | { kind: "email_taken" };
+
+export type AdminOutcome<T> = { ok: true; value: T } | { ok: false; problem: AdminProblem };
+
+/** The audit actor for every admin action: the one admin API token (there are no admin accounts yet). */
+export const ADMIN_ACTOR = { actorType: "admin", actorId: "admin_api_token" } as const;
+
+export const ok = <T>(value: T): AdminOutcome<T> => ({ ok: true, value });
+export const invalid = (errors: AdminFieldError[]): AdminOutcome<never> => ({ ok: false, problem: { kind: "invalid", errors } });
+export const notFound = (resource: "user" | "session"): AdminOutcome<never> => ({ ok: false, problem: { kind: "not_found", resource } });
+export const emailTaken: AdminOutcome<never> = { ok: false, problem: { kind: "email_taken" } };
