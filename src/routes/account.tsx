@@ -7,8 +7,8 @@ import { listSessions, revokeAllSessions, revokeSession, type Session } from "..
 import type { UserRow } from "../storage/schema";
 import { usersStore } from "../storage/users-store";
 import type { MessageKey } from "../ui/i18n";
-import { AccountPage, type AccountPageProps, ConfirmEmailChangePage } from "../ui/pages/account-page";
-import { MessagePage } from "../ui/pages/auth-pages";
+import { AccountPage, type AccountPageProps } from "../ui/pages/account-page";
+import { ConfirmLinkPage, MessagePage } from "../ui/pages/auth-pages";
 import { pageContext, readForm, tooManyRequests } from "./page-helpers";
 
 type AccountEnv = AppEnv & { Variables: AppEnv["Variables"] & { user: UserRow; strict: Session } };
@@ -72,7 +72,17 @@ export const accountRoutes = new Hono<AccountEnv>()
     const token = c.req.query("token") ?? "";
     const pending = await describeEmailChange(c.get("deps"), token);
     if (!pending) return deadLink(c);
-    return c.html(<ConfirmEmailChangePage page={pageContext(c)} token={token} newEmail={pending.newEmail} />);
+    const page = pageContext(c);
+    return c.html(
+      <ConfirmLinkPage
+        page={page}
+        title={page.t("account.changeEmail")}
+        text={page.t("verify.body", { email: pending.newEmail })}
+        action="/account/email/confirm"
+        token={token}
+        submit={page.t("verify.submit")}
+      />,
+    );
   })
   .post("/account/email/confirm", async (c) => {
     const form = await readForm(c);

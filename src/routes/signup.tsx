@@ -13,29 +13,18 @@ export const signupRoutes = new Hono<AppEnv>()
     const form = await readForm(c);
     const result = await signUp(c.get("deps"), { email: form.email, password: form.password, name: form.name }, c.get("request"));
     const page = pageContext(c);
-    const minLength = c.get("config").password.minLength;
     if (result.ok) return c.html(<CheckEmailPage page={page} email={result.email} />);
-    if ("retryAfterSeconds" in result) {
-      tooManyRequests(c, result.retryAfterSeconds);
-      return c.html(
-        <SignupPage
-          page={page}
-          minLength={minLength}
-          email={form.email}
-          name={form.name}
-          flash={{ kind: "error", text: page.t("problem.rate_limited", { seconds: result.retryAfterSeconds }) }}
-        />,
-      );
-    }
-    c.status(400);
+    const throttled = "retryAfterSeconds" in result;
+    if (throttled) tooManyRequests(c, result.retryAfterSeconds);
+    else c.status(400);
     return c.html(
       <SignupPage
         page={page}
-        minLength={minLength}
+        minLength={c.get("config").password.minLength}
         email={form.email}
         name={form.name}
-        errors={result.errors}
-        flash={{ kind: "error", text: page.t("common.errorSummary") }}
+        errors={throttled ? undefined : result.errors}
+        flash={{ kind: "error", text: throttled ? page.t("problem.rate_limited", { seconds: result.retryAfterSeconds }) : page.t("common.errorSummary") }}
       />,
     );
   });

@@ -1,7 +1,7 @@
 import { type Context, Hono } from "hono";
 import type { AppEnv } from "../app-env";
 import { describeVerificationLink, resendVerification, verifyEmailByCode, verifyEmailByLink } from "../services/email-verification";
-import { CheckEmailPage, MessagePage, VerifyLinkPage } from "../ui/pages/auth-pages";
+import { CheckEmailPage, ConfirmLinkPage, MessagePage } from "../ui/pages/auth-pages";
 import { pageContext, readForm, tooManyRequests } from "./page-helpers";
 
 export const verifyRoutes = new Hono<AppEnv>()
@@ -11,7 +11,16 @@ export const verifyRoutes = new Hono<AppEnv>()
     const link = await describeVerificationLink(c.get("deps"), token);
     const page = pageContext(c);
     if (!link) return invalid(c);
-    return c.html(<VerifyLinkPage page={page} token={token} email={link.email} />);
+    return c.html(
+      <ConfirmLinkPage
+        page={page}
+        title={page.t("verify.title")}
+        text={page.t("verify.body", { email: link.email })}
+        action="/verify"
+        token={token}
+        submit={page.t("verify.submit")}
+      />,
+    );
   })
   .post("/verify", async (c) => {
     const form = await readForm(c);

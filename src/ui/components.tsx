@@ -68,3 +68,60 @@ export function Notice(props: { kind: "info" | "success" | "error"; text: string
 export function problemText(t: Translate, problem: FieldProblem | undefined, min: number): string | undefined {
   return problem ? t(`problem.${problem}`, { min }) : undefined;
 }
+
+/** A form that is just one button (log out, resend, confirm a link), with its hidden fields and CSRF token. */
+export function PostButton(props: {
+  csrfToken: string;
+  action: string;
+  label: string;
+  variant?: "secondary" | "danger";
+  fields?: Record<string, string>;
+  autofocus?: boolean;
+  inline?: boolean;
+}) {
+  return (
+    <form class={props.inline ? "inline" : undefined} method="post" action={props.action}>
+      <CsrfField token={props.csrfToken} />
+      {Object.entries(props.fields ?? {}).map(([name, value]) => (
+        <input type="hidden" name={name} value={value} />
+      ))}
+      <button type="submit" class={props.variant} autofocus={props.autofocus}>
+        {props.label}
+      </button>
+    </form>
+  );
+}
+
+/** The new-password input with its length hint and, where `meter` is set, the live strength hint. */
+export function NewPasswordField(props: {
+  t: Translate;
+  id: string;
+  name: string;
+  label: string;
+  minLength: number;
+  problem?: FieldProblem;
+  autofocus?: boolean;
+  meter?: boolean;
+}) {
+  const { t } = props;
+  return (
+    <>
+      <Field
+        id={props.id}
+        name={props.name}
+        type="password"
+        label={props.label}
+        autocomplete="new-password"
+        hint={t("common.passwordHint", { min: props.minLength })}
+        error={problemText(t, props.problem, props.minLength)}
+        autofocus={props.autofocus}
+      />
+      {props.meter ? (
+        <>
+          <meter id="strength" min={0} max={4} value={0} aria-label={t("common.strength")} hidden />
+          <p class="hint" id="strength-text" aria-live="polite" />
+        </>
+      ) : null}
+    </>
+  );
+}

@@ -1,7 +1,7 @@
 import type { SessionRecord } from "../../durable/session-index";
 import type { FieldErrors } from "../../services/validation";
 import type { UserRow } from "../../storage/schema";
-import { CsrfField, Field, Notice, problemText } from "../components";
+import { CsrfField, Field, NewPasswordField, Notice, PostButton, problemText } from "../components";
 import { Layout, type PageContext } from "../layout";
 import { describeUserAgent } from "../user-agent";
 
@@ -65,14 +65,13 @@ export function AccountPage(props: AccountPageProps) {
             autocomplete="current-password"
             error={problemText(t, errorsFor("password").currentPassword, props.minLength)}
           />
-          <Field
+          <NewPasswordField
+            t={t}
             id="new-password"
             name="new_password"
-            type="password"
             label={t("common.newPassword")}
-            autocomplete="new-password"
-            hint={t("common.passwordHint", { min: props.minLength })}
-            error={problemText(t, errorsFor("password").newPassword, props.minLength)}
+            minLength={props.minLength}
+            problem={errorsFor("password").newPassword}
           />
           <button type="submit">{t("account.changePassword")}</button>
         </form>
@@ -129,28 +128,21 @@ export function AccountPage(props: AccountPageProps) {
                 <td>{date(session.createdAt)}</td>
                 <td>{date(session.lastSeenAt)}</td>
                 <td>
-                  <form class="inline" method="post" action="/account/sessions/revoke">
-                    <CsrfField token={props.page.csrfToken} />
-                    <input type="hidden" name="session_id" value={session.id} />
-                    <button type="submit" class="secondary">
-                      {t("account.sessionRevoke")}
-                    </button>
-                  </form>
+                  <PostButton
+                    csrfToken={props.page.csrfToken}
+                    action="/account/sessions/revoke"
+                    label={t("account.sessionRevoke")}
+                    variant="secondary"
+                    fields={{ session_id: session.id }}
+                    inline
+                  />
                 </td>
               </tr>
             ))}
           </tbody>
         </table>
-        <form method="post" action="/account/sessions/revoke-others">
-          <CsrfField token={props.page.csrfToken} />
-          <button type="submit" class="secondary">
-            {t("account.logoutOthers")}
-          </button>
-        </form>
-        <form method="post" action="/logout/everywhere">
-          <CsrfField token={props.page.csrfToken} />
-          <button type="submit">{t("account.logoutEverywhere")}</button>
-        </form>
+        <PostButton csrfToken={props.page.csrfToken} action="/account/sessions/revoke-others" label={t("account.logoutOthers")} variant="secondary" />
+        <PostButton csrfToken={props.page.csrfToken} action="/logout/everywhere" label={t("account.logoutEverywhere")} />
       </section>
 
       <section class="card" aria-labelledby="delete-heading">
@@ -172,31 +164,7 @@ export function AccountPage(props: AccountPageProps) {
         </form>
       </section>
 
-      <form method="post" action="/logout">
-        <CsrfField token={props.page.csrfToken} />
-        <button type="submit" class="secondary">
-          {t("common.logout")}
-        </button>
-      </form>
-    </Layout>
-  );
-}
-
-export function ConfirmEmailChangePage(props: { page: PageContext; token: string; newEmail: string }) {
-  const { t } = props.page;
-  return (
-    <Layout page={props.page} title={t("account.changeEmail")}>
-      <div class="card">
-        <h1>{t("account.changeEmail")}</h1>
-        <p>{t("verify.body", { email: props.newEmail })}</p>
-        <form method="post" action="/account/email/confirm">
-          <CsrfField token={props.page.csrfToken} />
-          <input type="hidden" name="token" value={props.token} />
-          <button type="submit" autofocus>
-            {t("verify.submit")}
-          </button>
-        </form>
-      </div>
+      <PostButton csrfToken={props.page.csrfToken} action="/logout" label={t("common.logout")} variant="secondary" />
     </Layout>
   );
 }

@@ -1,5 +1,5 @@
 import type { FieldErrors } from "../../services/validation";
-import { CsrfField, Field, Notice, problemText } from "../components";
+import { CsrfField, Field, NewPasswordField, Notice, PostButton, problemText } from "../components";
 import { Layout, type PageContext } from "../layout";
 import { strengthMeterScript } from "../strength-meter";
 
@@ -38,18 +38,16 @@ export function SignupPage(props: { page: PageContext; minLength: number; email?
             error={problemText(t, errors.name, props.minLength)}
             maxlength={100}
           />
-          <Field
+          <NewPasswordField
+            t={t}
             id="password"
             name="password"
-            type="password"
             label={t("common.password")}
-            autocomplete="new-password"
-            hint={t("common.passwordHint", { min: props.minLength })}
-            error={problemText(t, errors.password, props.minLength)}
+            minLength={props.minLength}
+            problem={errors.password}
             autofocus={Boolean(props.email)}
+            meter
           />
-          <meter id="strength" min={0} max={4} value={0} aria-label={t("common.strength")} hidden />
-          <p class="hint" id="strength-text" aria-live="polite" />
           <button type="submit">{t("signup.submit")}</button>
         </form>
         <p class="links">
@@ -85,32 +83,26 @@ export function CheckEmailPage(props: { page: PageContext; email: string; error?
           />
           <button type="submit">{t("checkEmail.submit")}</button>
         </form>
-        <form method="post" action="/verify/resend">
-          <CsrfField token={props.page.csrfToken} />
-          <input type="hidden" name="email" value={props.email} />
-          <button type="submit" class="secondary">
-            {t("checkEmail.resend")}
-          </button>
-        </form>
+        <PostButton
+          csrfToken={props.page.csrfToken}
+          action="/verify/resend"
+          label={t("checkEmail.resend")}
+          variant="secondary"
+          fields={{ email: props.email }}
+        />
       </div>
     </Layout>
   );
 }
 
-export function VerifyLinkPage(props: { page: PageContext; token: string; email: string }) {
-  const { t } = props.page;
+/** "Confirm this link" page: opening an emailed link shows it, and only its button (a POST) uses the token. */
+export function ConfirmLinkPage(props: { page: PageContext; title: string; text: string; action: string; token: string; submit: string }) {
   return (
-    <Layout page={props.page} title={t("verify.title")}>
+    <Layout page={props.page} title={props.title}>
       <div class="card">
-        <h1>{t("verify.title")}</h1>
-        <p>{t("verify.body", { email: props.email })}</p>
-        <form method="post" action="/verify">
-          <CsrfField token={props.page.csrfToken} />
-          <input type="hidden" name="token" value={props.token} />
-          <button type="submit" autofocus>
-            {t("verify.submit")}
-          </button>
-        </form>
+        <h1>{props.title}</h1>
+        <p>{props.text}</p>
+        <PostButton csrfToken={props.page.csrfToken} action={props.action} label={props.submit} fields={{ token: props.token }} autofocus />
       </div>
     </Layout>
   );
@@ -190,18 +182,16 @@ export function ResetPage(props: { page: PageContext; token: string; minLength: 
         <form method="post" action="/reset" novalidate>
           <CsrfField token={props.page.csrfToken} />
           <input type="hidden" name="token" value={props.token} />
-          <Field
+          <NewPasswordField
+            t={t}
             id="password"
             name="new_password"
-            type="password"
             label={t("common.newPassword")}
-            autocomplete="new-password"
-            hint={t("common.passwordHint", { min: props.minLength })}
-            error={problemText(t, props.errors?.newPassword, props.minLength)}
+            minLength={props.minLength}
+            problem={props.errors?.newPassword}
             autofocus
+            meter
           />
-          <meter id="strength" min={0} max={4} value={0} aria-label={t("common.strength")} hidden />
-          <p class="hint" id="strength-text" aria-live="polite" />
           <button type="submit">{t("reset.submit")}</button>
         </form>
       </div>
