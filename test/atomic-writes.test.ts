@@ -29,7 +29,13 @@ describe("atomic writes and failing dependencies", () => {
       login: () => down,
       ip: () => down,
     } as unknown as typeof base.guards;
-    const spyHasher = { ...base.hasher, verify: async (...args: Parameters<typeof base.hasher.verify>) => ((hashed = true), base.hasher.verify(...args)) };
+    const spyHasher = {
+      ...base.hasher,
+      verify: (...args: Parameters<typeof base.hasher.verify>) => {
+        hashed = true;
+        return base.hasher.verify(...args);
+      },
+    };
     await expect(
       logIn({ ...base, guards: unreachable, hasher: spyHasher }, { email: uniqueEmail(), password: "whatever it is" }, testRequest()),
     ).rejects.toBeInstanceOf(GuardUnavailableError);
