@@ -46,7 +46,7 @@ export function createPasswordHasher(pepper: string, iterations = CURRENT_ITERAT
     },
     async verify(password, phc) {
       const parsed = parsePhc(phc);
-      if (!parsed || parsed.version !== PEPPER_VERSION || parsed.iterations > MAX_WORKERS_ITERATIONS) {
+      if (!parsed || parsed.version !== PEPPER_VERSION || parsed.iterations < 1 || parsed.iterations > MAX_WORKERS_ITERATIONS) {
         return { valid: false, needsRehash: false };
       }
       const candidate = await derive(password, parsed.salt, parsed.iterations);
