@@ -86,3 +86,4 @@ export type UserRow = typeof users.$inferSelect;
 export type EmailTokenRow = typeof emailTokens.$inferSelect;
 export type AuditEventRow = typeof auditEvents.$inferSelect;
 export type OutboxMessageRow = typeof outboxMessages.$inferSelect;
+export * from "./oidc-schema";
