@@ -22,6 +22,8 @@ export interface Config {
   };
   email: { apiUrl: string | null; apiKey: string | null; from: string };
   maxBodyBytes: number;
+  /** Token lifetimes of the OpenID Provider. */
+  tokens: { accessTokenTtlSeconds: number; idTokenTtlSeconds: number; refreshTokenTtlSeconds: number; refreshReuseIntervalSeconds: number };
 }
 
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
@@ -53,6 +55,10 @@ const schema = z
     EMAIL_API_KEY: z.string().min(1).optional(),
     EMAIL_FROM: z.string().default("Gatehouse <no-reply@localhost>"),
     MAX_BODY_BYTES: positiveInt(64 * 1024),
+    ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(3600, "ACCESS_TOKEN_TTL_SECONDS must be at most 3600 (short-lived tokens)").default(600),
+    ID_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(3600).default(600),
+    REFRESH_TOKEN_TTL_SECONDS: positiveInt(30 * 24 * 3600),
+    REFRESH_TOKEN_REUSE_INTERVAL_SECONDS: z.coerce.number().int().min(0).max(60).default(5),
   })
   .superRefine((env, ctx) => {
     const url = new URL(env.ISSUER_URL);
@@ -111,6 +117,12 @@ export function loadConfig(env: Record<string, unknown>): Config {
     },
     email: { apiUrl: e.EMAIL_API_URL ?? null, apiKey: e.EMAIL_API_KEY ?? null, from: e.EMAIL_FROM },
     maxBodyBytes: e.MAX_BODY_BYTES,
+    tokens: {
+      accessTokenTtlSeconds: e.ACCESS_TOKEN_TTL_SECONDS,
+      idTokenTtlSeconds: e.ID_TOKEN_TTL_SECONDS,
+      refreshTokenTtlSeconds: e.REFRESH_TOKEN_TTL_SECONDS,
+      refreshReuseIntervalSeconds: e.REFRESH_TOKEN_REUSE_INTERVAL_SECONDS,
+    },
   };
   cache.set(env, config);
   return config;
