@@ -22,6 +22,8 @@ export interface Config {
   };
   email: { apiUrl: string | null; apiKey: string | null; from: string };
   maxBodyBytes: number;
+  /** RFC 7591 Dynamic Client Registration at `/register`: `off`, or open to holders of an initial access token. */
+  dynamicRegistration: "off" | "initial_access_token";
   /** Token lifetimes of the OpenID Provider. */
   tokens: { accessTokenTtlSeconds: number; idTokenTtlSeconds: number; refreshTokenTtlSeconds: number; refreshReuseIntervalSeconds: number };
 }
@@ -55,6 +57,7 @@ const schema = z
     EMAIL_API_KEY: z.string().min(1).optional(),
     EMAIL_FROM: z.string().default("Gatehouse <no-reply@localhost>"),
     MAX_BODY_BYTES: positiveInt(64 * 1024),
+    DYNAMIC_REGISTRATION: z.enum(["off", "initial_access_token"]).default("off"),
     ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(3600, "ACCESS_TOKEN_TTL_SECONDS must be at most 3600 (short-lived tokens)").default(600),
     ID_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(3600).default(600),
     REFRESH_TOKEN_TTL_SECONDS: positiveInt(30 * 24 * 3600),
@@ -117,6 +120,7 @@ export function loadConfig(env: Record<string, unknown>): Config {
     },
     email: { apiUrl: e.EMAIL_API_URL ?? null, apiKey: e.EMAIL_API_KEY ?? null, from: e.EMAIL_FROM },
     maxBodyBytes: e.MAX_BODY_BYTES,
+    dynamicRegistration: e.DYNAMIC_REGISTRATION,
     tokens: {
       accessTokenTtlSeconds: e.ACCESS_TOKEN_TTL_SECONDS,
       idTokenTtlSeconds: e.ID_TOKEN_TTL_SECONDS,
