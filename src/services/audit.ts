@@ -25,7 +25,15 @@ export type AuditEventType =
   | "admin.user_deleted"
   | "admin.user_disabled"
   | "admin.user_enabled"
-  | "admin.session_revoked";
+  | "admin.session_revoked"
+  | "admin.client_created"
+  | "admin.client_updated"
+  | "admin.client_deleted"
+  | "admin.client_secret_rotated"
+  | "admin.initial_access_token_created"
+  | "client.registered"
+  | "client.registration_updated"
+  | "client.registration_deleted";
 
 export interface AuditEntry {
   type: AuditEventType;

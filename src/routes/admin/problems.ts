@@ -6,7 +6,7 @@ import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { ZodError } from "zod";
 import type { AppEnv } from "../../app-env";
 import { problemResponse } from "../../lib/problem";
-import type { AdminFieldError, AdminOutcome, AdminProblem } from "../../services/admin-outcome";
+import type { AdminFieldError, AdminOutcome, AdminProblem, AdminResource } from "../../services/admin-outcome";
 import { ProblemSchema } from "./schemas";
 
 type FieldErrorJson = { in: "body" | "query" | "path"; field?: string; pointer?: string; code?: string; detail: string };
@@ -58,17 +58,25 @@ function failWith(c: Context<AppEnv>, reason: AdminProblem, location: FieldError
       throw new HTTPException(400, {
         res: invalidInput(
           c,
-          reason.errors.map((error) => fieldError(location, [error.field], error.problem, describe(c, error.problem))),
+          reason.errors.map((error) => fieldError(location, error.field.split("."), error.problem, error.detail ?? describe(c, error.problem))),
         ),
       });
     case "not_found":
-      return fail(c, 404, reason.resource === "user" ? "no user with this id" : "no active session with this id for this user");
+      return fail(c, 404, NOT_FOUND[reason.resource]);
     case "email_taken":
       return fail(c, 409, "another account already uses this email address", {
         errors: [{ in: "body", field: "email", pointer: "#/email", code: "email_taken", detail: "is already in use" }],
       });
+    case "client_without_secret":
+      return fail(c, 409, "this client has no secret: its token_endpoint_auth_method is none or private_key_jwt");
   }
 }
+
+const NOT_FOUND: Record<AdminResource, string> = {
+  user: "no user with this id",
+  session: "no active session with this id for this user",
+  client: "no client with this id",
+};
 
 function invalidInput(c: Context<AppEnv>, errors: FieldErrorJson[]): Response {
   const fields = [...new Set(errors.map((error) => error.field).filter(Boolean))];
@@ -121,6 +129,10 @@ function describe(c: Context<AppEnv>, reason: AdminFieldError["problem"]): strin
       return "must be at most 100 characters, without control characters";
     case "cursor_invalid":
       return "is not a cursor from a previous page";
+    case "invalid_client_metadata":
+      return "is not valid client metadata";
+    case "invalid_redirect_uri":
+      return "is not an acceptable redirect URI";
   }
 }
 
