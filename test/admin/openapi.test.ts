@@ -30,6 +30,13 @@ describe("GET /admin/v1/openapi.json", () => {
         "DELETE /admin/v1/users/{id}/sessions",
         "DELETE /admin/v1/users/{id}/sessions/{session_id}",
         "GET /admin/v1/audit-events",
+        "GET /admin/v1/clients",
+        "POST /admin/v1/clients",
+        "GET /admin/v1/clients/{client_id}",
+        "PATCH /admin/v1/clients/{client_id}",
+        "DELETE /admin/v1/clients/{client_id}",
+        "POST /admin/v1/clients/{client_id}/secret",
+        "POST /admin/v1/initial-access-tokens",
       ].sort(),
     );
   });

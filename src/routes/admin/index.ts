@@ -1,5 +1,6 @@
 import { auditRoutes } from "./audit-events";
 import { requireAdminToken } from "./auth";
+import { clientRoutes } from "./clients";
 import { adminApp } from "./problems";
 import { sessionRoutes } from "./sessions";
 import { userRoutes } from "./users";
@@ -20,6 +21,7 @@ adminRoutes.use("/admin/*", async (c, next) => (c.req.path === OPENAPI_PATH ? ne
 adminRoutes.route("/", userRoutes);
 adminRoutes.route("/", sessionRoutes);
 adminRoutes.route("/", auditRoutes);
+adminRoutes.route("/", clientRoutes);
 
 let document: ReturnType<typeof adminRoutes.getOpenAPI31Document> | undefined;
 
@@ -30,7 +32,8 @@ adminRoutes.get(OPENAPI_PATH, (c) => {
     info: {
       title: "Gatehouse Admin API",
       version: "1.0.0",
-      description: "Manage users, their sessions, and read the audit log. Errors are RFC 9457 problem details. See docs/admin-api.md.",
+      description:
+        "Manage users, their sessions and OAuth clients, and read the audit log. Errors are RFC 9457 problem details. See docs/admin-api.md and docs/clients.md.",
     },
     security: [{ adminToken: [] }],
   });

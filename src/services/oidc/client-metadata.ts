@@ -237,7 +237,11 @@ export function resolveClientMetadata(input: ClientMetadataInput, options: Resol
     software_version: input.software_version,
   };
   for (const [key, value] of Object.entries(optional)) if (value !== undefined && value !== null) Object.assign(metadata, { [key]: value });
-  return { ok: true, metadata };
+  // Stored and shown in the schema's order, so the wire form reads the same for every client.
+  const ordered = Object.fromEntries(
+    Object.keys(ClientMetadataInputSchema.shape).flatMap((key) => (key in metadata ? [[key, metadata[key as keyof ClientMetadata]]] : [])),
+  );
+  return { ok: true, metadata: ordered as unknown as ClientMetadata };
 }
 
 /** Whether `input` passes the field rules; the errors in RFC 7591 terms otherwise (redirect URIs get their own code). */

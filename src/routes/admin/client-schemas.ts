@@ -1,0 +1,88 @@
+import { z } from "@hono/zod-openapi";
+import { INITIAL_ACCESS_TOKEN_DEFAULT_SECONDS, INITIAL_ACCESS_TOKEN_MAX_SECONDS } from "../../services/admin-clients";
+import { ASSERTION_ALGS, AUTH_METHODS, ClientMetadataInputSchema, GRANT_TYPES, ID_TOKEN_ALGS } from "../../services/oidc/client-metadata";
+import { Id } from "./schemas";
+
+/** Schemas of the client routes; the field rules themselves live in services/oidc/client-metadata.ts (shared with `/register`). */
+
+export const NewClientSchema = ClientMetadataInputSchema.openapi("NewClient", {
+  description:
+    "RFC 7591 / OpenID Connect Registration metadata. Every field is optional; defaults: grant_types [authorization_code], token_endpoint_auth_method client_secret_basic, scope `openid profile email`, id_token_signed_response_alg RS256, first_party false. Unknown fields are refused. See docs/clients.md.",
+  example: {
+    client_name: "Shop",
+    redirect_uris: ["https://shop.example.com/callback"],
+    post_logout_redirect_uris: ["https://shop.example.com/"],
+    grant_types: ["authorization_code", "refresh_token"],
+    token_endpoint_auth_method: "client_secret_basic",
+    scope: "openid profile email offline_access",
+  },
+});
+
+export const ClientChangesSchema = ClientMetadataInputSchema.openapi("ClientChanges", {
+  description: "Fields to change; absent fields stay, `null` resets a field to its default. The result must pass every rule of NewClient.",
+});
+
+const uris = z.array(z.string());
+
+export const ClientSchema = z
+  .object({
+    client_id: z.string().openapi({ example: "q0m5u3o3ZrP0xYyJ8m4W8g" }),
+    client_secret: z.string().optional().openapi({ description: "Only in the response that created it (create, rotate, a change to a secret method)." }),
+    client_id_issued_at: z.number().int().openapi({ description: "Seconds since the epoch." }),
+    client_secret_expires_at: z.number().int().optional().openapi({ description: "`0` (never) for clients with a secret; absent otherwise." }),
+    client_name: z.string().optional(),
+    redirect_uris: uris,
+    post_logout_redirect_uris: uris,
+    grant_types: z.array(z.enum(GRANT_TYPES)),
+    response_types: z.array(z.literal("code")),
+    token_endpoint_auth_method: z.enum(AUTH_METHODS),
+    token_endpoint_auth_signing_alg: z.enum(ASSERTION_ALGS).optional(),
+    scope: z.string(),
+    first_party: z.boolean(),
+    backchannel_logout_uri: z.string().optional(),
+    backchannel_logout_session_required: z.boolean(),
+    jwks: z.object({ keys: z.array(z.record(z.string(), z.unknown())) }).optional(),
+    id_token_signed_response_alg: z.enum(ID_TOKEN_ALGS),
+    allowed_resources: uris,
+    application_type: z.enum(["web", "native"]),
+    client_uri: z.string().optional(),
+    logo_uri: z.string().optional(),
+    policy_uri: z.string().optional(),
+    tos_uri: z.string().optional(),
+    contacts: z.array(z.string()).optional(),
+    software_id: z.string().optional(),
+    software_version: z.string().optional(),
+  })
+  .openapi("Client", { description: "A registered client: RFC 7591 client information with every default filled in. The secret is never shown again." });
+
+export const ClientListSchema = z
+  .object({
+    clients: z.array(ClientSchema),
+    next_cursor: z.string().nullable().openapi({ description: "Pass as `cursor` for the next page; `null` on the last page." }),
+  })
+  .openapi("ClientList");
+
+export const ClientIdParams = z.strictObject({
+  client_id: Id.openapi({ param: { name: "client_id", in: "path" }, description: "Client id." }),
+});
+
+export const NewInitialAccessTokenSchema = z
+  .strictObject({
+    expires_in: z
+      .number()
+      .int()
+      .min(60)
+      .max(INITIAL_ACCESS_TOKEN_MAX_SECONDS)
+      .optional()
+      .openapi({ description: `Lifetime in seconds (60 to ${INITIAL_ACCESS_TOKEN_MAX_SECONDS}); default ${INITIAL_ACCESS_TOKEN_DEFAULT_SECONDS}.` }),
+    single_use: z.boolean().optional().openapi({ description: "Whether one registration uses it up (default `true`)." }),
+  })
+  .openapi("NewInitialAccessToken");
+
+export const InitialAccessTokenSchema = z
+  .object({
+    initial_access_token: z.string().openapi({ description: "Send as `Authorization: Bearer …` to `POST /register`. Shown once; only its hash is stored." }),
+    expires_at: z.string().openapi({ format: "date-time" }),
+    single_use: z.boolean(),
+  })
+  .openapi("InitialAccessToken");
