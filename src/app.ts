@@ -14,9 +14,18 @@ import { adminRoutes } from "./routes/admin";
 import { devOutboxRoutes } from "./routes/dev-outbox";
 import { loginRoutes } from "./routes/login";
 import { miscRoutes } from "./routes/misc";
+import { authorizeRoutes, consentRoutes } from "./routes/oidc/authorize";
+import { discoveryRoutes } from "./routes/oidc/discovery";
+import { logoutConfirmRoutes, rpLogoutRoutes } from "./routes/oidc/logout";
+import { parRoutes, resourceRoutes } from "./routes/oidc/resource";
+import { tokenRoutes } from "./routes/oidc/token";
 import { passwordResetRoutes } from "./routes/password-reset";
+import { registerRoutes } from "./routes/register";
 import { signupRoutes } from "./routes/signup";
 import { verifyRoutes } from "./routes/verify";
+
+/** Paths of the JSON APIs, which never use the browser session or CSRF tokens. */
+const API_PATHS = /^\/(admin\/|token$|userinfo$|revoke$|introspect$|par$|register(\/|$)|jwks\.json$|\.well-known\/)/;
 
 /** Builds the Worker's Hono app: middleware in order, then the route groups. */
 export function createApp(): Hono<AppEnv> {
@@ -32,13 +41,22 @@ export function createApp(): Hono<AppEnv> {
     })(c, next),
   );
   app.use(requestContext);
+  // Machine-to-machine surfaces: bearer tokens and client authentication, no cookies, no CSRF.
   app.route("/", adminRoutes);
-  // Browser surfaces only: the admin API authenticates with a bearer token, not cookies.
+  app.route("/", registerRoutes);
+  app.route("/", discoveryRoutes);
+  app.route("/", tokenRoutes);
+  app.route("/", resourceRoutes);
+  app.route("/", parRoutes);
+  // Browser surfaces from here on.
   const browserOnly =
     (middleware: MiddlewareHandler<AppEnv>): MiddlewareHandler<AppEnv> =>
     (c, next) =>
-      c.req.path.startsWith("/admin/") ? next() : middleware(c, next);
+      API_PATHS.test(c.req.path) ? next() : middleware(c, next);
   app.use(browserOnly(loadSession));
+  // Requests other sites send on purpose (authorization requests, RP-initiated logout): no CSRF token possible.
+  app.route("/", authorizeRoutes);
+  app.route("/", rpLogoutRoutes);
   app.use("/dev/*", async (c, next) => {
     if (c.get("config").environment !== "development") return handleNotFound(c);
     return next();
@@ -51,6 +69,8 @@ export function createApp(): Hono<AppEnv> {
   app.route("/", loginRoutes);
   app.route("/", passwordResetRoutes);
   app.route("/", accountRoutes);
+  app.route("/", consentRoutes);
+  app.route("/", logoutConfirmRoutes);
   app.notFound(handleNotFound);
   app.onError(handleError);
   return app;

@@ -4,9 +4,14 @@ import type { AppEnv } from "../app-env";
 import { ConfigError } from "../config";
 import { log } from "../lib/log";
 import { problemResponse } from "../lib/problem";
+import { oauthErrorResponse } from "../routes/oidc/oauth-http";
+import { OAuthError } from "../services/oidc/oauth-error";
 import { GuardUnavailableError } from "../storage/guards";
 import { translator } from "../ui/i18n";
 import { ErrorPage } from "../ui/pages/auth-pages";
+
+/** Endpoints that speak OAuth error JSON (RFC 6749 §5.2). */
+const OAUTH_JSON_PATHS = /^\/(token|userinfo|revoke|introspect|par)$/;
 
 /** JSON surfaces answer with problem details; everything else is a hosted page. */
 export function wantsJson(c: Context<AppEnv>): boolean {
@@ -20,6 +25,7 @@ export function wantsJson(c: Context<AppEnv>): boolean {
  */
 export function handleError(error: Error, c: Context<AppEnv>): Response | Promise<Response> {
   const requestId = c.get("requestId") ?? "unknown";
+  if (error instanceof OAuthError) return oauthErrorResponse(c, error);
   let status = 500;
   let detail: string | undefined;
   if (error instanceof HTTPException) {
@@ -28,6 +34,15 @@ export function handleError(error: Error, c: Context<AppEnv>): Response | Promis
     if (error.res && status !== 413) return error.res;
   } else if (error instanceof GuardUnavailableError) {
     status = 503;
+  }
+  if (OAUTH_JSON_PATHS.test(c.req.path)) {
+    // OAuth endpoints answer every failure in RFC 6749 §5.2 form, with no internals.
+    if (status >= 500) log("error", "unhandled error", { requestId, path: c.req.path, error: String(error), stack: error.stack });
+    const code = status === 503 ? "temporarily_unavailable" : status >= 500 ? "server_error" : status === 413 ? "invalid_request" : "invalid_request";
+    return oauthErrorResponse(
+      c,
+      new OAuthError(code, status >= 500 ? "the server could not complete the request" : (detail ?? "the request is invalid"), { status }),
+    );
   }
   if (status >= 500) {
     log("error", error instanceof ConfigError ? "configuration error" : "unhandled error", {

@@ -4,6 +4,8 @@ import { randomToken } from "../lib/random";
 
 /**
  * Strict, nonce-based CSP and the other browser hardening headers on every response.
+ * No `form-action`: browsers apply it to every redirect after a form post, and the login form's redirect
+ * chain ends at the client's redirect URI on another origin (SSO), which it would block.
  * `Referrer-Policy: same-origin` rather than `no-referrer`: the latter makes browsers send
  * `Origin: null` on form posts, which the CSRF check would then refuse.
  */
@@ -13,7 +15,7 @@ export const securityHeaders = createMiddleware<AppEnv>(async (c, next) => {
   await next();
   c.header(
     "Content-Security-Policy",
-    `default-src 'none'; script-src 'nonce-${nonce}' 'strict-dynamic'; style-src 'nonce-${nonce}'; img-src 'self' data: https:; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'`,
+    `default-src 'none'; script-src 'nonce-${nonce}' 'strict-dynamic'; style-src 'nonce-${nonce}'; img-src 'self' data: https:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'`,
   );
   c.header("X-Frame-Options", "DENY");
   c.header("X-Content-Type-Options", "nosniff");

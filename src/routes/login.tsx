@@ -2,7 +2,8 @@ import { Hono } from "hono";
 import type { AppEnv } from "../app-env";
 import { clearSessionCookie, setSessionCookie, strictSession } from "../middleware/session";
 import { logIn } from "../services/login";
-import { revokeAllSessions, revokeSession } from "../services/sessions";
+import { endAllSessions, endSession } from "../services/oidc/logout";
+import { deliveryQueues } from "../storage/delivery-queues";
 import type { MessageKey } from "../ui/i18n";
 import { CheckEmailPage, LoginPage } from "../ui/pages/auth-pages";
 import { pageContext, readForm, safeReturnPath, tooManyRequests } from "./page-helpers";
@@ -44,7 +45,7 @@ export const loginRoutes = new Hono<AppEnv>()
     await readForm(c);
     const session = c.get("session");
     if (session) {
-      await revokeSession(c.get("deps"), session.userId, session.id);
+      await endSession(c.get("deps"), deliveryQueues(c.env.DELIVERY_QUEUE), session);
       await c
         .get("deps")
         .audit.record({ type: "user.logout", outcome: "success", actorType: "user", actorId: session.userId, userId: session.userId }, c.get("request"));
@@ -56,7 +57,7 @@ export const loginRoutes = new Hono<AppEnv>()
     await readForm(c);
     const session = await strictSession(c);
     if (session) {
-      const count = await revokeAllSessions(c.get("deps"), session.userId);
+      await endAllSessions(c.get("deps"), deliveryQueues(c.env.DELIVERY_QUEUE), session.userId);
       await c.get("deps").audit.record(
         {
           type: "user.logout",
@@ -64,7 +65,7 @@ export const loginRoutes = new Hono<AppEnv>()
           actorType: "user",
           actorId: session.userId,
           userId: session.userId,
-          details: { everywhere: true, sessions: count },
+          details: { everywhere: true },
         },
         c.get("request"),
       );

@@ -26,6 +26,7 @@ export type AuditEventType =
   | "admin.user_disabled"
   | "admin.user_enabled"
   | "admin.session_revoked"
+  | "admin.keys_rotated"
   | "admin.client_created"
   | "admin.client_updated"
   | "admin.client_deleted"

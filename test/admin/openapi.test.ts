@@ -37,6 +37,7 @@ describe("GET /admin/v1/openapi.json", () => {
         "DELETE /admin/v1/clients/{client_id}",
         "POST /admin/v1/clients/{client_id}/secret",
         "POST /admin/v1/initial-access-tokens",
+        "POST /admin/v1/keys/rotate",
       ].sort(),
     );
   });

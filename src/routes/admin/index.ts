@@ -1,6 +1,7 @@
 import { auditRoutes } from "./audit-events";
 import { requireAdminToken } from "./auth";
 import { clientRoutes } from "./clients";
+import { keyRoutes } from "./keys";
 import { adminApp } from "./problems";
 import { sessionRoutes } from "./sessions";
 import { userRoutes } from "./users";
@@ -22,6 +23,7 @@ adminRoutes.route("/", userRoutes);
 adminRoutes.route("/", sessionRoutes);
 adminRoutes.route("/", auditRoutes);
 adminRoutes.route("/", clientRoutes);
+adminRoutes.route("/", keyRoutes);
 
 let document: ReturnType<typeof adminRoutes.getOpenAPI31Document> | undefined;
 

@@ -23,7 +23,8 @@ export type OAuthErrorCode =
   | "request_uri_not_supported"
   | "invalid_redirect_uri"
   | "invalid_client_metadata"
-  | "slow_down";
+  | "slow_down"
+  | "invalid_target";
 
 /**
  * An OAuth error with a public description (sent to the client) and an optional internal detail

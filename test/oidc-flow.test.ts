@@ -1,0 +1,143 @@
+import { createLocalJWKSet, jwtVerify } from "jose";
+import { describe, expect, it } from "vitest";
+import { createVerifiedAccount, logIn } from "./helpers/accounts";
+import { basicAuth, createTestClient, pkcePair, type TestClient } from "./helpers/clients";
+import { Browser, ORIGIN } from "./helpers/http";
+
+async function authorize(browser: Browser, client: TestClient, extra: Record<string, string> = {}) {
+  const { verifier, challenge } = await pkcePair();
+  const params = new URLSearchParams({
+    response_type: "code",
+    client_id: client.clientId,
+    redirect_uri: client.redirectUri,
+    scope: "openid profile email offline_access",
+    state: "state-123",
+    nonce: "nonce-456",
+    code_challenge: challenge,
+    code_challenge_method: "S256",
+    ...extra,
+  });
+  const response = await browser.get(`/authorize?${params}`);
+  return { response, verifier };
+}
+
+async function token(client: TestClient, fields: Record<string, string>) {
+  const response = await new Browser().fetch("/token", {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded", authorization: basicAuth(client) },
+    body: new URLSearchParams(fields),
+  });
+  return { response, body: (await response.json()) as Record<string, string> };
+}
+
+async function loggedInCode(client: TestClient) {
+  const browser = new Browser();
+  const email = await createVerifiedAccount(browser);
+  await logIn(browser, email);
+  const { response, verifier } = await authorize(browser, client);
+  const location = new URL(response.headers.get("location") ?? "");
+  return { browser, email, code: location.searchParams.get("code") ?? "", verifier, location };
+}
+
+describe("OpenID Provider: authorization code flow with PKCE (OIDC Core §3.1)", () => {
+  it("publishes discovery and a JWKS with ES256, EdDSA and RS256 keys", async () => {
+    const discovery = (await (await new Browser().get("/.well-known/openid-configuration")).json()) as Record<string, unknown>;
+    expect(discovery.issuer).toBe(ORIGIN);
+    expect(discovery.code_challenge_methods_supported).toEqual(["S256"]);
+    const jwks = (await (await new Browser().get("/jwks.json")).json()) as { keys: { alg: string; d?: string }[] };
+    expect(jwks.keys.map((key) => key.alg)).toEqual(expect.arrayContaining(["ES256", "EdDSA", "RS256"]));
+    expect(jwks.keys.every((key) => key.d === undefined)).toBe(true);
+  });
+
+  it("redirects a logged-in user with code, state and iss, and exchanges the code once", async () => {
+    const client = await createTestClient();
+    const { email, code, verifier, location } = await loggedInCode(client);
+    expect(location.origin + location.pathname).toBe(client.redirectUri);
+    expect(location.searchParams.get("state")).toBe("state-123");
+    expect(location.searchParams.get("iss")).toBe(ORIGIN);
+    const { response, body } = await token(client, { grant_type: "authorization_code", code, redirect_uri: client.redirectUri, code_verifier: verifier });
+    expect(response.status).toBe(200);
+    expect(response.headers.get("cache-control")).toBe("no-store");
+    expect(body.token_type).toBe("Bearer");
+    const jwks = createLocalJWKSet((await (await new Browser().get("/jwks.json")).json()) as { keys: [] });
+    const idToken = await jwtVerify(body.id_token ?? "", jwks, { issuer: ORIGIN, audience: client.clientId });
+    expect(idToken.protectedHeader.alg).toBe("RS256");
+    expect(idToken.payload).toMatchObject({ nonce: "nonce-456", email, amr: ["pwd"] });
+    const access = await jwtVerify(body.access_token ?? "", jwks, { issuer: ORIGIN, typ: "at+jwt" });
+    expect(access.payload.client_id).toBe(client.clientId);
+    const userinfo = await new Browser().fetch("/userinfo", { headers: { authorization: `Bearer ${body.access_token}` } });
+    expect(await userinfo.json()).toMatchObject({ sub: idToken.payload.sub, email });
+    const again = await token(client, { grant_type: "authorization_code", code, redirect_uri: client.redirectUri, code_verifier: verifier });
+    expect(again.response.status).toBe(400);
+    expect(again.body.error).toBe("invalid_grant");
+    // The replay revoked the refresh token the first redemption issued.
+    const refreshed = await token(client, { grant_type: "refresh_token", refresh_token: body.refresh_token ?? "" });
+    expect(refreshed.body.error).toBe("invalid_grant");
+  });
+
+  it("rotates refresh tokens, tolerates a retry within the reuse interval, and revokes the family on later reuse", async () => {
+    const client = await createTestClient();
+    const { code, verifier } = await loggedInCode(client);
+    const first = (await token(client, { grant_type: "authorization_code", code, redirect_uri: client.redirectUri, code_verifier: verifier })).body;
+    const [a, b] = await Promise.all([
+      token(client, { grant_type: "refresh_token", refresh_token: first.refresh_token ?? "" }),
+      token(client, { grant_type: "refresh_token", refresh_token: first.refresh_token ?? "" }),
+    ]);
+    expect(a.response.status).toBe(200);
+    expect(b.response.status).toBe(200);
+    expect(a.body.refresh_token).not.toBe(b.body.refresh_token);
+    const wider = await token(client, { grant_type: "refresh_token", refresh_token: a.body.refresh_token ?? "", scope: "openid api:write" });
+    expect(wider.body.error).toBe("invalid_scope");
+  });
+
+  it("issues client_credentials tokens without a user", async () => {
+    const client = await createTestClient();
+    const { response, body } = await token(client, { grant_type: "client_credentials", scope: "api:read" });
+    expect(response.status).toBe(200);
+    expect(body.scope).toBe("api:read");
+    expect(body.refresh_token).toBeUndefined();
+    expect((await token(client, { grant_type: "password", username: "a", password: "b" })).body.error).toBe("unsupported_grant_type");
+  });
+
+  it("answers prompt=none without a session with login_required at the redirect URI", async () => {
+    const client = await createTestClient();
+    const { response } = await authorize(new Browser(), client, { prompt: "none" });
+    const location = new URL(response.headers.get("location") ?? "");
+    expect(location.searchParams.get("error")).toBe("login_required");
+    expect(location.searchParams.get("state")).toBe("state-123");
+  });
+
+  it("sends a visitor to the login page and back, and skips the prompt on SSO", async () => {
+    const client = await createTestClient();
+    const browser = new Browser();
+    const email = await createVerifiedAccount(browser);
+    const { response } = await authorize(browser, client);
+    const login = new URL(response.headers.get("location") ?? "", ORIGIN);
+    expect(login.pathname).toBe("/login");
+    const returnTo = login.searchParams.get("return_to") ?? "";
+    const posted = await browser.post("/login", { email, password: "maple tortoise umbrella 42", return_to: returnTo });
+    expect(posted.headers.get("location")).toBe(returnTo);
+    const back = await browser.get(returnTo);
+    expect(new URL(back.headers.get("location") ?? "").searchParams.get("code")).toBeTruthy();
+    const other = await createTestClient();
+    const sso = await authorize(browser, other);
+    expect(new URL(sso.response.headers.get("location") ?? "").searchParams.get("code")).toBeTruthy();
+  });
+
+  it("renders an error page, never a redirect, for unknown clients and unregistered redirect URIs", async () => {
+    const client = await createTestClient();
+    for (const redirect of [`${client.redirectUri}/`, client.redirectUri.toUpperCase(), `${client.redirectUri}?x=1`, `${client.redirectUri}#f`]) {
+      const { response } = await authorize(new Browser(), client, { redirect_uri: redirect });
+      expect(response.status).toBe(400);
+      expect(response.headers.get("location")).toBeNull();
+    }
+    const { response } = await authorize(new Browser(), { ...client, clientId: "nope" });
+    expect(response.status).toBe(400);
+  });
+
+  it("rejects missing and plain PKCE at the redirect URI with invalid_request", async () => {
+    const client = await createTestClient();
+    const plain = await authorize(new Browser(), client, { code_challenge_method: "plain" });
+    expect(new URL(plain.response.headers.get("location") ?? "").searchParams.get("error")).toBe("invalid_request");
+  });
+});
