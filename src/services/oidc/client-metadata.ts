@@ -147,10 +147,10 @@ export const ClientMetadataInputSchema = z.strictObject({
   policy_uri: uri(httpsUrlProblem).nullish(),
   tos_uri: uri(httpsUrlProblem).nullish(),
   contacts: uniqueList(
-    z
-      .string()
-      .max(254)
-      .refine((value) => normalizeEmail(value) !== null, { message: "is not a valid email address", params: { code: "invalid_client_metadata" } }),
+    text(254).refine((value) => normalizeEmail(value) !== null && value === value.trim(), {
+      message: "is not a valid email address",
+      params: { code: "invalid_client_metadata" },
+    }),
     10,
   ).nullish(),
   software_id: text(255).nullish(),
@@ -164,6 +164,8 @@ export interface ResolveOptions {
   dynamic: boolean;
   /** Whether `http://localhost` back-channel logout URIs are allowed (development and test only). */
   allowLoopbackHttp: boolean;
+  /** API scopes an operator already granted this client, which its own updates through `/register` may keep. */
+  grantedScopes?: string[];
 }
 
 export type MetadataResult = { ok: true; metadata: ClientMetadata } | { ok: false; errors: MetadataError[] };
@@ -205,7 +207,8 @@ export function resolveClientMetadata(input: ClientMetadataInput, options: Resol
     if (input.first_party) refuse("first_party", "cannot be set through dynamic registration");
     if (input.allowed_resources && input.allowed_resources.length > 0)
       refuse("allowed_resources", "cannot be set through dynamic registration; ask an operator");
-    const apiScopes = scope.split(" ").filter((token) => !(STANDARD_SCOPES as readonly string[]).includes(token));
+    const allowed = new Set<string>([...STANDARD_SCOPES, ...(options.grantedScopes ?? [])]);
+    const apiScopes = scope.split(" ").filter((token) => !allowed.has(token));
     if (apiScopes.length > 0) refuse("scope", `dynamic registration allows only ${STANDARD_SCOPES.join(" ")}; API scopes are granted by an operator`);
   }
   if (errors.length > 0) return { ok: false, errors };
