@@ -147,7 +147,7 @@ describe("exactly one method (RFC 6749 §2.3)", () => {
   it("refuses Basic together with client_secret in the form, or with an assertion, as invalid_request", async () => {
     const client = await createClient();
     const secret = client.client_secret ?? "";
-    for (const credentials of [
+    for (const credentials of <Credentials[]>[
       { authorization: basic(client.client_id, secret), form: { client_secret: secret } },
       { authorization: basic(client.client_id, secret), form: { client_assertion_type: ASSERTION_TYPE, client_assertion: "x.y.z" } },
       { form: { client_id: client.client_id, client_secret: secret, client_assertion_type: ASSERTION_TYPE, client_assertion: "x.y.z" } },
