@@ -141,3 +141,51 @@ describe("OpenID Provider: authorization code flow with PKCE (OIDC Core §3.1)",
     expect(new URL(plain.response.headers.get("location") ?? "").searchParams.get("error")).toBe("invalid_request");
   });
 });
+
+describe("consent and connected apps", () => {
+  it("asks a third-party app's user for consent once, lists the app, and removing it kills its refresh tokens", async () => {
+    const client = await createTestClient({ first_party: false, client_name: "Photo Printer" });
+    const browser = new Browser();
+    const email = await createVerifiedAccount(browser);
+    await logIn(browser, email);
+    const { response, verifier } = await authorize(browser, client);
+    const consentUrl = response.headers.get("location") ?? "";
+    expect(consentUrl).toMatch(/^\/consent\?interaction=/);
+    const page = await (await browser.get(consentUrl)).text();
+    expect(page).toContain("Photo Printer");
+    expect(page).toContain("See your email address");
+    const interaction = new URL(consentUrl, ORIGIN).searchParams.get("interaction") ?? "";
+    const allowed = await browser.post("/consent", { interaction, decision: "allow" });
+    const resumed = await browser.get(allowed.headers.get("location") ?? "");
+    const code = new URL(resumed.headers.get("location") ?? "").searchParams.get("code") ?? "";
+    const tokens = (await token(client, { grant_type: "authorization_code", code, redirect_uri: client.redirectUri, code_verifier: verifier })).body;
+    expect(tokens.refresh_token).toBeTruthy();
+    // Remembered: the next request goes straight to the app.
+    const second = await authorize(browser, client);
+    expect(new URL(second.response.headers.get("location") ?? "").searchParams.get("code")).toBeTruthy();
+    const account = await (await browser.get("/account")).text();
+    expect(account).toContain("Photo Printer");
+    await browser.post("/account/apps/revoke", { client_id: client.clientId });
+    expect((await token(client, { grant_type: "refresh_token", refresh_token: tokens.refresh_token ?? "" })).body.error).toBe("invalid_grant");
+    const third = await authorize(browser, client);
+    expect(third.response.headers.get("location")).toMatch(/^\/consent/);
+  });
+
+  it("answers a denial with access_denied at the redirect URI", async () => {
+    const client = await createTestClient({ first_party: false });
+    const browser = new Browser();
+    await logIn(browser, await createVerifiedAccount(browser));
+    const consentUrl = (await authorize(browser, client)).response.headers.get("location") ?? "";
+    const interaction = new URL(consentUrl, ORIGIN).searchParams.get("interaction") ?? "";
+    const denied = await browser.post("/consent", { interaction, decision: "deny" });
+    expect(new URL(denied.headers.get("location") ?? "").searchParams.get("error")).toBe("access_denied");
+  });
+
+  it("revokes refresh tokens when the password changes", async () => {
+    const client = await createTestClient();
+    const { browser, code, verifier } = await loggedInCode(client);
+    const tokens = (await token(client, { grant_type: "authorization_code", code, redirect_uri: client.redirectUri, code_verifier: verifier })).body;
+    await browser.post("/account/password", { current_password: "maple tortoise umbrella 42", new_password: "fresh new passphrase 3" });
+    expect((await token(client, { grant_type: "refresh_token", refresh_token: tokens.refresh_token ?? "" })).body.error).toBe("invalid_grant");
+  });
+});

@@ -3,6 +3,7 @@ import { createMiddleware } from "hono/factory";
 import type { AppEnv } from "../app-env";
 import { clearSessionCookie, strictSession } from "../middleware/session";
 import { changePassword, confirmEmailChange, deleteAccount, describeEmailChange, requestEmailChange, updateProfile } from "../services/account";
+import { disconnectApp, listConnectedApps } from "../services/oidc/connected-apps";
 import { listSessions, revokeAllSessions, revokeSession, type Session } from "../services/sessions";
 import type { UserRow } from "../storage/schema";
 import { usersStore } from "../storage/users-store";
@@ -21,6 +22,7 @@ const ACCOUNT_NOTICES: Record<string, MessageKey> = {
   email_changed: "account.emailChanged",
   session_revoked: "account.sessionRevoked",
   others_revoked: "account.othersRevoked",
+  app_revoked: "account.appRevoked",
 };
 
 /** Everything under /account needs a session the user's guard confirms, and an active account. */
@@ -44,6 +46,7 @@ async function renderAccount(c: Context<AccountEnv>, extra: Partial<AccountPageP
       page={page}
       user={c.get("user")}
       sessions={await listSessions(c.get("deps"), c.get("user").id)}
+      apps={await listConnectedApps(c.get("deps"), c.get("user").id)}
       currentSessionId={c.get("strict").id}
       minLength={c.get("config").password.minLength}
       flash={notice ? { kind: "success", text: page.t(notice) } : null}
@@ -154,6 +157,11 @@ export const accountRoutes = new Hono<AccountEnv>()
       .get("deps")
       .audit.record({ type: "session.revoked", outcome: "success", actorType: "user", actorId: userId, userId, details: { others: count } }, c.get("request"));
     return c.redirect("/account?notice=others_revoked", 303);
+  })
+  .post("/account/apps/revoke", async (c) => {
+    const form = await readForm(c);
+    await disconnectApp(c.get("deps"), c.get("user").id, form.client_id ?? "", c.get("request"));
+    return c.redirect("/account?notice=app_revoked", 303);
   })
   .post("/account/delete", async (c) => {
     const form = await readForm(c);

@@ -4,6 +4,7 @@ import { sha256Hex } from "../lib/hashing";
 import { isUniqueViolation } from "../storage/db";
 import { emailTokensStore } from "../storage/email-tokens-store";
 import { askGuard } from "../storage/guards";
+import { oauthGrantsStore } from "../storage/oauth-grants-store";
 import type { UserRow } from "../storage/schema";
 import { usersStore } from "../storage/users-store";
 import type { Deps } from "./deps";
@@ -75,6 +76,8 @@ export async function changePassword(
   await deps.db.batch([
     usersStore(deps.db).updateStatement(user.id, { passwordHash: await deps.hasher.hash(newPassword), passwordChangedAt: now, updatedAt: now }),
     emailTokensStore(deps.db).consumeAllStatement(user.id, now),
+    // Refresh tokens die with the old password: an app holding one must send the user through login again.
+    oauthGrantsStore(deps.db).revokeByUserStatement(user.id, now),
     deps.audit.statement({ type: "user.password_changed", outcome: "success", actorType: "user", actorId: user.id, userId: user.id }, request),
   ]);
   await revokeAllSessions(deps, user.id, sessionId);

@@ -3,6 +3,7 @@ import { normalizeEmail } from "../lib/email";
 import { randomId } from "../lib/random";
 import { isUniqueViolation } from "../storage/db";
 import { emailTokensStore } from "../storage/email-tokens-store";
+import { oauthGrantsStore } from "../storage/oauth-grants-store";
 import type { UserRow } from "../storage/schema";
 import { type NewUser, usersStore } from "../storage/users-store";
 import { removeAccount } from "./account";
@@ -161,7 +162,7 @@ export async function updateUser(deps: Deps, id: string, changes: UserChanges, r
     if (isUniqueViolation(error)) return emailTaken;
     throw error;
   }
-  if (set.passwordHash) await revokeAllSessions(deps, id);
+  if (set.passwordHash) await endUserAccess(deps, id);
   return getUser(deps, id);
 }
 
@@ -186,7 +187,7 @@ export async function setUserStatus(deps: Deps, id: string, status: UserRow["sta
       request,
     ),
   ]);
-  if (status === "disabled") await revokeAllSessions(deps, id);
+  if (status === "disabled") await endUserAccess(deps, id);
   return getUser(deps, id);
 }
 
@@ -194,4 +195,10 @@ export async function setUserStatus(deps: Deps, id: string, status: UserRow["sta
 function fieldsOf(input: UserChanges): string[] {
   const wire: Record<keyof UserChanges, string> = { email: "email", password: "password", emailVerified: "email_verified", name: "name", locale: "locale" };
   return (Object.keys(wire) as (keyof UserChanges)[]).filter((key) => input[key] !== undefined).map((key) => wire[key]);
+}
+
+/** A disabled account or an operator-set password ends every session and every refresh token. */
+async function endUserAccess(deps: Deps, userId: string): Promise<void> {
+  await revokeAllSessions(deps, userId);
+  await oauthGrantsStore(deps.db).revokeByUserStatement(userId, deps.clock()).run();
 }

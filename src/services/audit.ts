@@ -19,6 +19,7 @@ export type AuditEventType =
   | "user.email_changed"
   | "user.profile_updated"
   | "user.deleted"
+  | "user.app_disconnected"
   | "session.revoked"
   | "admin.user_created"
   | "admin.user_updated"

@@ -2,6 +2,7 @@ import { normalizeEmail } from "../lib/email";
 import { sha256Hex } from "../lib/hashing";
 import { emailTokensStore } from "../storage/email-tokens-store";
 import { askGuard } from "../storage/guards";
+import { oauthGrantsStore } from "../storage/oauth-grants-store";
 import { usersStore } from "../storage/users-store";
 import type { Deps } from "./deps";
 import { consumeToken, findOpenToken, issueEmailToken } from "./email-tokens";
@@ -69,6 +70,8 @@ export async function resetPassword(deps: Deps, token: string, newPassword: unkn
   await deps.db.batch([
     usersStore(deps.db).updateStatement(user.id, { passwordHash, passwordChangedAt: now, updatedAt: now }),
     emailTokensStore(deps.db).consumeAllStatement(user.id, now),
+    // Refresh tokens die with the old password: an app holding one must send the user through login again.
+    oauthGrantsStore(deps.db).revokeByUserStatement(user.id, now),
     deps.audit.statement({ type: "user.password_reset", outcome: "success", actorType: "user", actorId: user.id, userId: user.id }, request),
   ]);
 

@@ -1,14 +1,17 @@
 import type { SessionRecord } from "../../durable/session-index";
+import type { ConnectedApp } from "../../services/oidc/connected-apps";
 import type { FieldErrors } from "../../services/validation";
 import type { UserRow } from "../../storage/schema";
 import { CsrfField, Field, NewPasswordField, Notice, PostButton, problemText } from "../components";
 import { Layout, type PageContext } from "../layout";
 import { describeUserAgent } from "../user-agent";
+import { describeScope } from "./oidc-pages";
 
 export interface AccountPageProps {
   page: PageContext;
   user: UserRow;
   sessions: SessionRecord[];
+  apps: ConnectedApp[];
   currentSessionId: string;
   minLength: number;
   flash?: { kind: "info" | "success" | "error"; text: string } | null;
@@ -145,6 +148,27 @@ export function AccountPage(props: AccountPageProps) {
         <PostButton csrfToken={props.page.csrfToken} action="/logout/everywhere" label={t("account.logoutEverywhere")} />
       </section>
 
+      <section class="card" aria-labelledby="apps-heading">
+        <h2 id="apps-heading">{t("account.apps")}</h2>
+        {props.apps.length === 0 ? <p>{t("account.appsNone")}</p> : null}
+        {props.apps.map((app) => (
+          <div class="app" data-client-id={app.clientId}>
+            <h3>{app.name}</h3>
+            <p>
+              {t("account.appReceives")}: {app.scopes.map((scope) => describeScope(t, scope)).join("; ")}
+              <br />
+              {t("account.appSince")}: {date(app.grantedAt)} · {t("account.appLastUsed")}: {app.lastUsedAt ? date(app.lastUsedAt) : t("account.appNever")}
+            </p>
+            <PostButton
+              csrfToken={props.page.csrfToken}
+              action="/account/apps/revoke"
+              label={t("account.appRevoke")}
+              variant="secondary"
+              fields={{ client_id: app.clientId }}
+            />
+          </div>
+        ))}
+      </section>
       <section class="card" aria-labelledby="delete-heading">
         <h2 id="delete-heading">{t("account.delete")}</h2>
         <p>{t("account.deleteWarning")}</p>

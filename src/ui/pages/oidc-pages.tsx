@@ -1,14 +1,18 @@
 import { OIDC_SCOPES } from "../../services/oidc/scopes";
 import { Notice, PostButton } from "../components";
-import type { MessageKey } from "../i18n";
+import type { MessageKey, Translate } from "../i18n";
 import { Layout, type PageContext } from "../layout";
 import { defaultTheme } from "../theme";
+
+/** A scope in plain words ("See your email address"). */
+export function describeScope(t: Translate, scope: string): string {
+  return (OIDC_SCOPES as readonly string[]).includes(scope) ? t(`consent.scope.${scope}` as MessageKey) : t("consent.scope.other", { scope });
+}
 
 /** The consent page: exactly the scopes requested, each in plain words. */
 export function ConsentPage(props: { page: PageContext; clientName: string; scopes: string[]; interaction: string }) {
   const { t } = props.page;
-  const describe = (scope: string) =>
-    (OIDC_SCOPES as readonly string[]).includes(scope) ? t(`consent.scope.${scope}` as MessageKey) : t("consent.scope.other", { scope });
+  const describe = (scope: string) => describeScope(t, scope);
   return (
     <Layout page={props.page} title={t("consent.title")}>
       <div class="card">
