@@ -3,9 +3,14 @@ import { INITIAL_ACCESS_TOKEN_DEFAULT_SECONDS, INITIAL_ACCESS_TOKEN_MAX_SECONDS 
 import { ASSERTION_ALGS, AUTH_METHODS, ClientMetadataInputSchema, GRANT_TYPES, ID_TOKEN_ALGS } from "../../services/oidc/client-metadata";
 import { Id } from "./schemas";
 
-/** Schemas of the client routes; the field rules themselves live in services/oidc/client-metadata.ts (shared with `/register`). */
+/**
+ * Schemas of the client routes. The field rules live in services/oidc/client-metadata.ts (shared with
+ * `/register`); the object is rebuilt here from their shape because zod copies `.openapi` onto each schema
+ * when it is made, and that module may load before `@hono/zod-openapi` has added the method.
+ */
+const metadataFields = () => z.strictObject(ClientMetadataInputSchema.shape);
 
-export const NewClientSchema = ClientMetadataInputSchema.openapi("NewClient", {
+export const NewClientSchema = metadataFields().openapi("NewClient", {
   description:
     "RFC 7591 / OpenID Connect Registration metadata. Every field is optional; defaults: grant_types [authorization_code], token_endpoint_auth_method client_secret_basic, scope `openid profile email`, id_token_signed_response_alg RS256, first_party false. Unknown fields are refused. See docs/clients.md.",
   example: {
@@ -18,7 +23,7 @@ export const NewClientSchema = ClientMetadataInputSchema.openapi("NewClient", {
   },
 });
 
-export const ClientChangesSchema = ClientMetadataInputSchema.openapi("ClientChanges", {
+export const ClientChangesSchema = metadataFields().openapi("ClientChanges", {
   description: "Fields to change; absent fields stay, `null` resets a field to its default. The result must pass every rule of NewClient.",
 });
 
