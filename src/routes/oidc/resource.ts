@@ -1,9 +1,10 @@
 import { type Context, Hono } from "hono";
 import type { AppEnv } from "../../app-env";
-import { authenticateClient } from "../../services/oidc/clients";
+import { authenticateClient, findClient } from "../../services/oidc/clients";
 import { OAuthError } from "../../services/oidc/oauth-error";
 import { pushAuthorizationRequest } from "../../services/oidc/par";
 import { introspectToken, revokeToken, userInfo } from "../../services/oidc/resource-server";
+import { allowClientOrigin, corsPreflight } from "./cors";
 import { NO_STORE, noStoreJson, readOAuthForm } from "./oauth-http";
 
 /** The access token from `Authorization: Bearer` or, for POST, the form field (RFC 6750 §2.1–2.2); never the query. */
@@ -28,12 +29,17 @@ function clientInput(c: Context<AppEnv>, form: Record<string, string>) {
 }
 
 export const resourceRoutes = new Hono<AppEnv>()
-  .on(["GET", "POST"], "/userinfo", async (c) => noStoreJson(c, await userInfo(c.get("deps"), await bearerToken(c))))
+  .use("/userinfo", corsPreflight)
+  .use("/revoke", corsPreflight)
+  .on(["GET", "POST"], "/userinfo", async (c) => {
+    const { claims, clientId } = await userInfo(c.get("deps"), await bearerToken(c));
+    return allowClientOrigin(c, clientId ? await findClient(c.get("deps"), clientId) : null, noStoreJson(c, claims));
+  })
   .post("/revoke", async (c) => {
     const form = await readOAuthForm(c);
     const client = await authenticateClient(c.get("deps"), clientInput(c, form));
     await revokeToken(c.get("deps"), client, form.token);
-    return c.body(null, 200, NO_STORE);
+    return allowClientOrigin(c, client, c.body(null, 200, NO_STORE));
   })
   .post("/introspect", async (c) => {
     const form = await readOAuthForm(c);

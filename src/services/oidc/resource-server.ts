@@ -22,7 +22,7 @@ export async function verifyAccessToken(deps: Deps, token: string, audience: str
  * The UserInfo endpoint (OIDC Core §5.3): a valid access token for this issuer with `openid`, whose
  * user is active and whose browser session has not been ended.
  */
-export async function userInfo(deps: Deps, token: string | null): Promise<Record<string, unknown>> {
+export async function userInfo(deps: Deps, token: string | null): Promise<{ claims: Record<string, unknown>; clientId: string | null }> {
   if (!token) throw new OAuthError("invalid_request", "an access token is required", { status: 401, wwwAuthenticate: 'Bearer realm="gatehouse"' });
   const payload = await verifyAccessToken(deps, token, deps.config.issuerUrl);
   const invalid = () => new OAuthError("invalid_token", "the access token is invalid or expired", { wwwAuthenticate: BEARER_CHALLENGE("invalid_token") });
@@ -32,7 +32,7 @@ export async function userInfo(deps: Deps, token: string | null): Promise<Record
     throw new OAuthError("insufficient_scope", "the access token lacks the openid scope", { wwwAuthenticate: BEARER_CHALLENGE("insufficient_scope") });
   const user = await usersStore(deps.db).findById(payload.sub);
   if (!user || user.status !== "active" || !(await sessionStillActive(deps, user, payload))) throw invalid();
-  return userClaims(user, scopes);
+  return { claims: userClaims(user, scopes), clientId: typeof payload.client_id === "string" ? payload.client_id : null };
 }
 
 async function sessionStillActive(deps: Deps, user: UserRow, payload: JWTPayload): Promise<boolean> {
