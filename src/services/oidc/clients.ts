@@ -65,7 +65,7 @@ export function corsOriginAllowed(client: Client, origin: string | null | undefi
 }
 
 /** A stored row as the protocol code uses it. The metadata was validated and normalized when written. */
-export function toClient(row: ClientRow): Client {
+function toClient(row: ClientRow): Client {
   const metadata = row.metadata as unknown as ClientMetadata;
   return {
     clientId: row.clientId,
