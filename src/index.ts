@@ -3,7 +3,9 @@ import { loadConfig } from "./config";
 import { log } from "./lib/log";
 import { systemClock } from "./services/clock";
 import { rotateKeysIfDue } from "./services/oidc/keys";
+import { usedJtisStore } from "./storage/clients-store";
 import { openDatabase } from "./storage/db";
+import { oauthGrantsStore } from "./storage/oauth-grants-store";
 
 export { DeliveryQueue } from "./durable/delivery-queue";
 export { IpGuard } from "./durable/ip-guard";
@@ -13,10 +15,13 @@ const app = createApp();
 
 export default {
   fetch: app.fetch,
-  /** Cron Trigger (wrangler.toml): signing-key rotation when due. */
+  /** Cron Trigger (wrangler.toml): signing-key rotation when due, and clean-up of expired single-use records. */
   async scheduled(_controller, env) {
     const config = loadConfig(env as unknown as Record<string, unknown>);
-    const rotated = await rotateKeysIfDue({ db: openDatabase(env.DB), clock: systemClock, config });
-    log("info", "scheduled key rotation check", { rotated });
+    const db = openDatabase(env.DB);
+    const now = systemClock();
+    const rotated = await rotateKeysIfDue({ db, clock: systemClock, config });
+    await db.batch([usedJtisStore(db).purgeExpiredStatement(now), oauthGrantsStore(db).deleteExpiredPushedStatement(now)]);
+    log("info", "scheduled maintenance", { rotated });
   },
 } satisfies ExportedHandler<Env>;
