@@ -15,6 +15,8 @@ const ARGS = [
   "--disable-background-networking",
   "--disable-component-update",
   "--disable-sync",
+  // The worker listens on 127.0.0.1 only; `localhost` must not reach whatever may listen on ::1.
+  "--host-resolver-rules=MAP localhost 127.0.0.1",
 ];
 
 export interface BrowserSession {

@@ -6,6 +6,8 @@ export const SESSION_COOKIE = "__Host-gh_session";
 
 /** The worker's issuer origin (`http://localhost:<port>`), as global setup provided it. */
 export const baseUrl = (): string => inject("baseUrl");
+/** The same worker by address (`http://127.0.0.1:<port>`): what Node clients connect to. */
+export const connectUrl = (): string => inject("connectUrl");
 
 /**
  * A random IPv4 address for `CF-Connecting-IP`, so each client has its own rate-limit counters.
@@ -26,6 +28,7 @@ export interface PostOptions {
 /**
  * A browser stand-in for plain HTTP tests: a cookie jar, redirects left to the test, and a client
  * address sent as `CF-Connecting-IP` (wrangler dev passes a client-sent value through; see docs/testing.md).
+ * It connects to 127.0.0.1 but posts with `Origin: http://localhost:<port>`, the issuer origin.
  */
 export class HttpClient {
   readonly cookies = new Map<string, string>();
@@ -36,7 +39,7 @@ export class HttpClient {
     const headers = new Headers(init.headers);
     if (this.ip && !headers.has("cf-connecting-ip")) headers.set("cf-connecting-ip", this.ip);
     if (this.cookies.size > 0) headers.set("cookie", [...this.cookies].map(([name, value]) => `${name}=${value}`).join("; "));
-    const response = await fetch(`${baseUrl()}${path}`, { ...init, headers, redirect: "manual" });
+    const response = await fetch(`${connectUrl()}${path}`, { ...init, headers, redirect: "manual" });
     for (const line of response.headers.getSetCookie()) this.store(line);
     return response;
   }

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { baseUrl } from "./http-client";
+import { connectUrl } from "./http-client";
 
 export interface OutboxMessage {
   id: string;
@@ -13,7 +13,7 @@ export interface OutboxMessage {
 
 /** Every message the development outbox holds for `to`, newest first. */
 export async function messagesTo(to: string): Promise<OutboxMessage[]> {
-  const response = await fetch(`${baseUrl()}/dev/outbox.json?to=${encodeURIComponent(to)}`);
+  const response = await fetch(`${connectUrl()}/dev/outbox.json?to=${encodeURIComponent(to)}`);
   if (!response.ok) throw new Error(`GET /dev/outbox.json answered ${response.status}`);
   return ((await response.json()) as { messages: OutboxMessage[] }).messages;
 }
