@@ -16,7 +16,7 @@ const app = createApp();
 export default {
   fetch: app.fetch,
   /** Cron Trigger (wrangler.toml): signing-key rotation when due, and clean-up of expired single-use records. */
-  async scheduled(_controller, env) {
+  async scheduled(_controller, env, _ctx) {
     const config = loadConfig(env as unknown as Record<string, unknown>);
     const db = openDatabase(env.DB);
     const now = systemClock();
