@@ -2,7 +2,7 @@
 // (never deployed), applies the D1 migrations to the local database and seeds a demo account.
 // Idempotent: run it as often as you like.
 import { execFileSync } from "node:child_process";
-import { randomBytes, webcrypto } from "node:crypto";
+import { createHash, randomBytes, webcrypto } from "node:crypto";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 
 const ISSUER = "http://localhost:8787";
@@ -29,6 +29,10 @@ if (!existsSync(".dev.vars")) {
     { mode: 0o600 },
   );
   console.log("created .dev.vars with fresh development secrets");
+}
+// The demo relying party's secret (added to an existing .dev.vars too).
+if (!readFileSync(".dev.vars", "utf8").includes("DEMO_CLIENT_SECRET=")) {
+  writeFileSync(".dev.vars", `${readFileSync(".dev.vars", "utf8").trimEnd()}\nDEMO_CLIENT_SECRET=${secret()}\n`);
 }
 const vars = Object.fromEntries(
   readFileSync(".dev.vars", "utf8")
@@ -58,8 +62,28 @@ VALUES ('00000000-0000-4000-8000-000000000001', '${DEMO_EMAIL}', 1, 'Demo Custom
 ON CONFLICT(email) DO UPDATE SET password_hash = excluded.password_hash, status = 'active';`;
 execFileSync("npx", ["wrangler", "d1", "execute", "DB", "--local", "--command", sql], { stdio: ["ignore", "ignore", "inherit"], env });
 
+// The demo relying party at /demo: a first-party confidential client of this Gatehouse (see src/routes/demo.tsx).
+const demoMetadata = {
+  client_name: "Gatehouse demo app",
+  redirect_uris: [`${ISSUER}/demo/callback`],
+  post_logout_redirect_uris: [`${ISSUER}/demo/logged-out`],
+  grant_types: ["authorization_code", "refresh_token"],
+  token_endpoint_auth_method: "client_secret_basic",
+  scope: "openid profile email offline_access",
+  first_party: true,
+  id_token_signed_response_alg: "RS256",
+};
+const secretHash = createHash("sha256").update(vars.DEMO_CLIENT_SECRET).digest("hex");
+const metadataSql = JSON.stringify(demoMetadata).replaceAll("'", "''");
+const clientSql = `INSERT INTO clients (client_id, secret_hash, metadata, created_at, updated_at)
+VALUES ('gatehouse-demo', '${secretHash}', '${metadataSql}', ${now}, ${now})
+ON CONFLICT(client_id) DO UPDATE SET secret_hash = excluded.secret_hash, metadata = excluded.metadata, updated_at = excluded.updated_at;`;
+execFileSync("npx", ["wrangler", "d1", "execute", "DB", "--local", "--command", clientSql], { stdio: ["ignore", "ignore", "inherit"], env });
+
 console.log(`
 Gatehouse (development) is starting on ${ISSUER}
+  Demo app (OIDC)    ${ISSUER}/demo      log in through Gatehouse as a relying party would
+  OpenID discovery   ${ISSUER}/.well-known/openid-configuration
   Sign up            ${ISSUER}/signup
   Log in             ${ISSUER}/login     demo account: ${DEMO_EMAIL} / ${DEMO_PASSWORD}
   Your account       ${ISSUER}/account

@@ -1,4 +1,4 @@
-import { Hono, type MiddlewareHandler } from "hono";
+import { type Context, Hono, type MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
 import type { AppEnv } from "./app-env";
@@ -11,6 +11,7 @@ import { securityHeaders } from "./middleware/security-headers";
 import { loadSession } from "./middleware/session";
 import { accountRoutes } from "./routes/account";
 import { adminRoutes } from "./routes/admin";
+import { demoRoutes } from "./routes/demo";
 import { devOutboxRoutes } from "./routes/dev-outbox";
 import { loginRoutes } from "./routes/login";
 import { miscRoutes } from "./routes/misc";
@@ -26,6 +27,12 @@ import { verifyRoutes } from "./routes/verify";
 
 /** Paths of the JSON APIs, which never use the browser session or CSRF tokens. */
 const API_PATHS = /^\/(admin\/|token$|userinfo$|revoke$|introspect$|par$|register(\/|$)|jwks\.json$|\.well-known\/)/;
+
+/** POST /authorize and a POST /logout from another origin come from relying parties, not from our forms. */
+function isCrossSiteProtocolRequest(c: Context<AppEnv>): boolean {
+  if (c.req.method !== "POST") return false;
+  return c.req.path === "/authorize" || (c.req.path === "/logout" && c.req.header("origin") !== c.get("config").issuerOrigin);
+}
 
 /** Builds the Worker's Hono app: middleware in order, then the route groups. */
 export function createApp(): Hono<AppEnv> {
@@ -54,15 +61,20 @@ export function createApp(): Hono<AppEnv> {
     (c, next) =>
       API_PATHS.test(c.req.path) ? next() : middleware(c, next);
   app.use(browserOnly(loadSession));
-  // Requests other sites send on purpose (authorization requests, RP-initiated logout): no CSRF token possible.
+  const developmentOnly: MiddlewareHandler<AppEnv> = async (c, next) => (c.get("config").environment === "development" ? next() : handleNotFound(c));
+  app.use("/dev/*", developmentOnly);
+  app.route("/", devOutboxRoutes);
+  app.use("/demo", developmentOnly);
+  app.use("/demo/*", developmentOnly);
+  app.route(
+    "/",
+    demoRoutes(async (request, c) => app.fetch(request, c.env, c.executionCtx)),
+  );
+  // Every form of ours is CSRF-checked; requests other sites send on purpose (authorization requests,
+  // RP-initiated logout) cannot carry our token and are exempt: they change nothing without a confirmation.
+  app.use(browserOnly((c, next) => (isCrossSiteProtocolRequest(c) ? next() : csrfProtection(c, next))));
   app.route("/", authorizeRoutes);
   app.route("/", rpLogoutRoutes);
-  app.use("/dev/*", async (c, next) => {
-    if (c.get("config").environment !== "development") return handleNotFound(c);
-    return next();
-  });
-  app.route("/", devOutboxRoutes);
-  app.use(browserOnly(csrfProtection));
   app.route("/", miscRoutes);
   app.route("/", signupRoutes);
   app.route("/", verifyRoutes);

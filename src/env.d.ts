@@ -5,5 +5,7 @@ declare namespace Cloudflare {
     KEY_ENCRYPTION_KEY: string;
     PASSWORD_PEPPER: string;
     ADMIN_API_TOKEN: string;
+    /** Development only: the demo relying party's client secret (`npm start` writes it to .dev.vars). */
+    DEMO_CLIENT_SECRET?: string;
   }
 }

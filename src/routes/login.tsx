@@ -19,7 +19,15 @@ export const loginRoutes = new Hono<AppEnv>()
     if (c.get("session")) return c.redirect(safeReturnPath(c.req.query("return_to"), "/account"), 303);
     const page = pageContext(c);
     const notice = LOGIN_NOTICES[c.req.query("notice") ?? ""];
-    return c.html(<LoginPage page={page} flash={notice ? { kind: "success", text: page.t(notice) } : null} />);
+    const returnTo = safeReturnPath(c.req.query("return_to"), "");
+    return c.html(
+      <LoginPage
+        page={page}
+        email={c.req.query("login_hint")}
+        returnTo={returnTo || undefined}
+        flash={notice ? { kind: "success", text: page.t(notice) } : null}
+      />,
+    );
   })
   .post("/login", async (c) => {
     const form = await readForm(c);
@@ -32,13 +40,25 @@ export const loginRoutes = new Hono<AppEnv>()
       case "throttled":
         tooManyRequests(c, result.retryAfterSeconds);
         return c.html(
-          <LoginPage page={page} email={form.email} flash={{ kind: "error", text: page.t("login.throttled", { seconds: result.retryAfterSeconds }) }} />,
+          <LoginPage
+            page={page}
+            email={form.email}
+            returnTo={safeReturnPath(form.return_to, "") || undefined}
+            flash={{ kind: "error", text: page.t("login.throttled", { seconds: result.retryAfterSeconds }) }}
+          />,
         );
       case "unverified":
         return c.html(<CheckEmailPage page={page} email={form.email ?? ""} flash={{ kind: "info", text: page.t("login.unverified") }} />);
       default:
         c.status(401);
-        return c.html(<LoginPage page={page} email={form.email} flash={{ kind: "error", text: page.t("login.failed") }} />);
+        return c.html(
+          <LoginPage
+            page={page}
+            email={form.email}
+            returnTo={safeReturnPath(form.return_to, "") || undefined}
+            flash={{ kind: "error", text: page.t("login.failed") }}
+          />,
+        );
     }
   })
   .post("/logout", async (c) => {

@@ -108,8 +108,9 @@ export function ConfirmLinkPage(props: { page: PageContext; title: string; text:
   );
 }
 
-export function LoginPage(props: { page: PageContext; email?: string; flash?: Flash }) {
+export function LoginPage(props: { page: PageContext; email?: string; flash?: Flash; returnTo?: string }) {
   const { t } = props.page;
+  const signupHref = props.returnTo ? `/signup?${new URLSearchParams({ return_to: props.returnTo })}` : "/signup";
   return (
     <Layout page={props.page} title={t("login.title")}>
       <div class="card">
@@ -117,6 +118,7 @@ export function LoginPage(props: { page: PageContext; email?: string; flash?: Fl
         {props.flash ? <Notice kind={props.flash.kind} text={props.flash.text} /> : null}
         <form method="post" action="/login" novalidate>
           <CsrfField token={props.page.csrfToken} />
+          {props.returnTo ? <input type="hidden" name="return_to" value={props.returnTo} /> : null}
           <Field
             id="email"
             name="email"
@@ -135,7 +137,7 @@ export function LoginPage(props: { page: PageContext; email?: string; flash?: Fl
           <a href="/forgot">{t("login.forgot")}</a>
         </p>
         <p class="links">
-          {t("login.noAccount")} <a href="/signup">{t("login.signup")}</a>
+          {t("login.noAccount")} <a href={signupHref}>{t("login.signup")}</a>
         </p>
       </div>
     </Layout>
