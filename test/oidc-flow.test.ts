@@ -1,7 +1,10 @@
 import { createLocalJWKSet, jwtVerify } from "jose";
 import { describe, expect, it } from "vitest";
+import { findClient } from "../src/services/oidc/clients";
+import { refreshTokenGrant } from "../src/services/oidc/token-grants";
 import { createVerifiedAccount, logIn } from "./helpers/accounts";
 import { basicAuth, createTestClient, pkcePair, type TestClient } from "./helpers/clients";
+import { testDeps } from "./helpers/deps";
 import { Browser, ORIGIN } from "./helpers/http";
 
 async function authorize(browser: Browser, client: TestClient, extra: Record<string, string> = {}) {
@@ -88,6 +91,13 @@ describe("OpenID Provider: authorization code flow with PKCE (OIDC Core §3.1)",
     expect(a.body.refresh_token).not.toBe(b.body.refresh_token);
     const wider = await token(client, { grant_type: "refresh_token", refresh_token: a.body.refresh_token ?? "", scope: "openid api:write" });
     expect(wider.body.error).toBe("invalid_scope");
+    // After the reuse interval, presenting the rotated token again is theft: the whole family dies.
+    const later = testDeps({ clock: () => Date.now() + 6_000 });
+    const found = await findClient(later, client.clientId);
+    await expect(refreshTokenGrant(later, found as NonNullable<typeof found>, { refresh_token: first.refresh_token ?? "" })).rejects.toMatchObject({
+      code: "invalid_grant",
+    });
+    expect((await token(client, { grant_type: "refresh_token", refresh_token: b.body.refresh_token ?? "" })).body.error).toBe("invalid_grant");
   });
 
   it("issues client_credentials tokens without a user", async () => {
@@ -187,5 +197,28 @@ describe("consent and connected apps", () => {
     const tokens = (await token(client, { grant_type: "authorization_code", code, redirect_uri: client.redirectUri, code_verifier: verifier })).body;
     await browser.post("/account/password", { current_password: "maple tortoise umbrella 42", new_password: "fresh new passphrase 3" });
     expect((await token(client, { grant_type: "refresh_token", refresh_token: tokens.refresh_token ?? "" })).body.error).toBe("invalid_grant");
+  });
+});
+
+describe("prompt=create (OIDC Prompt Create 1.0)", () => {
+  it("sends the visitor to sign-up and, after verifying by code, back through login to the app", async () => {
+    const client = await createTestClient();
+    const browser = new Browser();
+    const { response } = await authorize(browser, client, { prompt: "create" });
+    const signupUrl = new URL(response.headers.get("location") ?? "", ORIGIN);
+    expect(signupUrl.pathname).toBe("/signup");
+    const returnTo = signupUrl.searchParams.get("return_to") ?? "";
+    expect(await (await browser.get(`${signupUrl.pathname}${signupUrl.search}`)).text()).toContain(
+      `name="return_to" value="${returnTo.replaceAll("&", "&amp;")}"`,
+    );
+    const email = `create-${crypto.randomUUID().slice(0, 8)}@example.com`;
+    await browser.post("/signup", { email, password: "maple tortoise umbrella 42", return_to: returnTo });
+    const { waitForMail, codeIn } = await import("./helpers/outbox");
+    const [mail] = await waitForMail(email);
+    const verified = await browser.post("/verify/code", { email, code: codeIn(mail as NonNullable<typeof mail>), return_to: returnTo });
+    expect(await verified.text()).toContain("/login?return_to=%2Fauthorize%3Finteraction%3D");
+    const login = await browser.post("/login", { email, password: "maple tortoise umbrella 42", return_to: returnTo });
+    const back = await browser.get(login.headers.get("location") ?? "");
+    expect(new URL(back.headers.get("location") ?? "").searchParams.get("code")).toBeTruthy();
   });
 });

@@ -2,18 +2,20 @@ import { Hono } from "hono";
 import type { AppEnv } from "../app-env";
 import { signUp } from "../services/signup";
 import { CheckEmailPage, SignupPage } from "../ui/pages/auth-pages";
-import { pageContext, readForm, tooManyRequests } from "./page-helpers";
+import { pageContext, readForm, safeReturnPath, tooManyRequests } from "./page-helpers";
 
 export const signupRoutes = new Hono<AppEnv>()
   .get("/signup", (c) => {
-    if (c.get("session")) return c.redirect("/account", 303);
-    return c.html(<SignupPage page={pageContext(c)} minLength={c.get("config").password.minLength} />);
+    const returnTo = safeReturnPath(c.req.query("return_to"), "");
+    if (c.get("session")) return c.redirect(returnTo || "/account", 303);
+    return c.html(<SignupPage page={pageContext(c)} minLength={c.get("config").password.minLength} returnTo={returnTo || undefined} />);
   })
   .post("/signup", async (c) => {
     const form = await readForm(c);
     const result = await signUp(c.get("deps"), { email: form.email, password: form.password, name: form.name }, c.get("request"));
     const page = pageContext(c);
-    if (result.ok) return c.html(<CheckEmailPage page={page} email={result.email} />);
+    const returnTo = safeReturnPath(form.return_to, "") || undefined;
+    if (result.ok) return c.html(<CheckEmailPage page={page} email={result.email} returnTo={returnTo} />);
     const throttled = "retryAfterSeconds" in result;
     if (throttled) tooManyRequests(c, result.retryAfterSeconds);
     else c.status(400);
@@ -23,6 +25,7 @@ export const signupRoutes = new Hono<AppEnv>()
         minLength={c.get("config").password.minLength}
         email={form.email}
         name={form.name}
+        returnTo={returnTo}
         errors={throttled ? undefined : result.errors}
         flash={{ kind: "error", text: throttled ? page.t("problem.rate_limited", { seconds: result.retryAfterSeconds }) : page.t("common.errorSummary") }}
       />,

@@ -2,7 +2,7 @@ import { type Context, Hono } from "hono";
 import type { AppEnv } from "../app-env";
 import { describeVerificationLink, resendVerification, verifyEmailByCode, verifyEmailByLink } from "../services/email-verification";
 import { CheckEmailPage, ConfirmLinkPage, MessagePage } from "../ui/pages/auth-pages";
-import { pageContext, readForm, tooManyRequests } from "./page-helpers";
+import { pageContext, readForm, safeReturnPath, tooManyRequests } from "./page-helpers";
 
 export const verifyRoutes = new Hono<AppEnv>()
   // The link opens a confirmation page; only the POST verifies, so mail scanners that prefetch links burn nothing.
@@ -30,9 +30,10 @@ export const verifyRoutes = new Hono<AppEnv>()
   .post("/verify/code", async (c) => {
     const form = await readForm(c);
     const page = pageContext(c);
-    if (await verifyEmailByCode(c.get("deps"), form.email, form.code, c.get("request"))) return verified(c);
+    const returnTo = safeReturnPath(form.return_to, "") || undefined;
+    if (await verifyEmailByCode(c.get("deps"), form.email, form.code, c.get("request"))) return verified(c, returnTo);
     c.status(400);
-    return c.html(<CheckEmailPage page={page} email={form.email ?? ""} error={page.t("problem.code_invalid")} />);
+    return c.html(<CheckEmailPage page={page} email={form.email ?? ""} returnTo={returnTo} error={page.t("problem.code_invalid")} />);
   })
   .post("/verify/resend", async (c) => {
     const form = await readForm(c);
@@ -65,14 +66,15 @@ function invalid(c: Context<AppEnv>) {
   );
 }
 
-function verified(c: Context<AppEnv>) {
+/** "Verified": on to the login page, which then continues to `returnTo` (an authorization request) if given. */
+function verified(c: Context<AppEnv>, returnTo?: string) {
   const page = pageContext(c);
   return c.html(
     <MessagePage
       page={page}
       title={page.t("verify.title")}
       flash={{ kind: "success", text: page.t("verify.done") }}
-      linkHref="/login"
+      linkHref={returnTo ? `/login?${new URLSearchParams({ return_to: returnTo })}` : "/login"}
       linkText={page.t("login.title")}
     />,
   );

@@ -3,9 +3,22 @@ import { CsrfField, Field, NewPasswordField, Notice, PostButton, problemText } f
 import { Layout, type PageContext } from "../layout";
 import { strengthMeterScript } from "../strength-meter";
 
+/** Where to go after the flow (an authorization request waiting for this login or sign-up). */
+function ReturnToField(props: { value?: string }) {
+  return props.value ? <input type="hidden" name="return_to" value={props.value} /> : null;
+}
+
 type Flash = { kind: "info" | "success" | "error"; text: string } | null;
 
-export function SignupPage(props: { page: PageContext; minLength: number; email?: string; name?: string; errors?: FieldErrors; flash?: Flash }) {
+export function SignupPage(props: {
+  page: PageContext;
+  minLength: number;
+  email?: string;
+  name?: string;
+  errors?: FieldErrors;
+  flash?: Flash;
+  returnTo?: string;
+}) {
   const { t } = props.page;
   const errors = props.errors ?? {};
   return (
@@ -15,6 +28,7 @@ export function SignupPage(props: { page: PageContext; minLength: number; email?
         {props.flash ? <Notice kind={props.flash.kind} text={props.flash.text} /> : null}
         <form method="post" action="/signup" novalidate>
           <CsrfField token={props.page.csrfToken} />
+          <ReturnToField value={props.returnTo} />
           <Field
             id="email"
             name="email"
@@ -58,7 +72,7 @@ export function SignupPage(props: { page: PageContext; minLength: number; email?
   );
 }
 
-export function CheckEmailPage(props: { page: PageContext; email: string; error?: string; flash?: Flash }) {
+export function CheckEmailPage(props: { page: PageContext; email: string; error?: string; flash?: Flash; returnTo?: string }) {
   const { t } = props.page;
   return (
     <Layout page={props.page} title={t("checkEmail.title")}>
@@ -68,6 +82,7 @@ export function CheckEmailPage(props: { page: PageContext; email: string; error?
         <p>{t("checkEmail.body", { email: props.email })}</p>
         <form method="post" action="/verify/code" novalidate>
           <CsrfField token={props.page.csrfToken} />
+          <ReturnToField value={props.returnTo} />
           <input type="hidden" name="email" value={props.email} />
           <Field
             id="code"
@@ -118,7 +133,7 @@ export function LoginPage(props: { page: PageContext; email?: string; flash?: Fl
         {props.flash ? <Notice kind={props.flash.kind} text={props.flash.text} /> : null}
         <form method="post" action="/login" novalidate>
           <CsrfField token={props.page.csrfToken} />
-          {props.returnTo ? <input type="hidden" name="return_to" value={props.returnTo} /> : null}
+          <ReturnToField value={props.returnTo} />
           <Field
             id="email"
             name="email"
