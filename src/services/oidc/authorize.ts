@@ -37,7 +37,9 @@ export async function decideAuthorization(
     sealInteraction(deps.config.keyEncryptionKey, { params: request.params, authAfter, consented }, now);
 
   let needsLogin = !session || session.authenticatedAt < authAfter;
-  if (session && request.maxAge !== null && now - session.authenticatedAt > request.maxAge * 1000) needsLogin = true;
+  // A login made for this very request satisfies max_age, even max_age=0 (else it would loop).
+  const loggedInForThisRequest = resume !== null && resume.authAfter > 0 && session !== null && session.authenticatedAt >= resume.authAfter;
+  if (session && request.maxAge !== null && !loggedInForThisRequest && now - session.authenticatedAt > request.maxAge * 1000) needsLogin = true;
   if (session && request.idTokenHint) {
     const hint = await verifyOwnJwt(await getKeyRing(deps), request.idTokenHint, { issuer: deps.config.issuerUrl, ignoreExpiry: true, now });
     if (!hint) throw new OAuthError("invalid_request", "id_token_hint is not a valid ID token of this issuer");
@@ -47,8 +49,8 @@ export async function decideAuthorization(
   if (session && !needsLogin && user?.status !== "active") needsLogin = true;
   if (needsLogin || !session || !user) {
     if (request.prompt.has("none")) throw new OAuthError("login_required", "the user must log in");
-    // prompt=login is satisfied by a login after this moment, not by the session we already have.
-    const paused = await sealInteraction(deps.config.keyEncryptionKey, { params: request.params, authAfter: Math.max(authAfter, session ? now : 0) }, now);
+    // The login that resumes this request must happen after this moment.
+    const paused = await sealInteraction(deps.config.keyEncryptionKey, { params: request.params, authAfter: now }, now);
     return { kind: "login", interaction: paused, loginHint: request.loginHint, signup: request.prompt.has("create") };
   }
 
