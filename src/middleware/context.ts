@@ -1,14 +1,15 @@
 import { getCookie } from "hono/cookie";
 import { createMiddleware } from "hono/factory";
 import type { AppEnv } from "../app-env";
-import { loadConfig } from "../config";
+import { type Config, loadConfig } from "../config";
 import { clientIp } from "../lib/client-ip";
 import { auditLog } from "../services/audit";
 import { systemClock } from "../services/clock";
+import type { Deps } from "../services/deps";
 import { httpEmailSender } from "../services/messages/http-email-sender";
 import type { MessageSender } from "../services/messages/message-sender";
 import { outboxSender } from "../services/messages/outbox-sender";
-import { createPasswordHasher, type PasswordHasher } from "../services/password-hasher";
+import { createPasswordHasher } from "../services/password-hasher";
 import { openDatabase } from "../storage/db";
 import { guards } from "../storage/guards";
 import { sessionCache } from "../storage/session-cache";
@@ -16,7 +17,31 @@ import { negotiateLocale, translator } from "../ui/i18n";
 
 export const LOCALE_COOKIE = "__Host-gh_lang";
 
-let hasher: { pepper: string; instance: PasswordHasher } | undefined;
+/** The request-independent part of `Deps`, built once per environment object (i.e. per isolate). */
+const baseDepsCache = new WeakMap<object, Omit<Deps, "defer">>();
+
+function baseDeps(env: Env, config: Config): Omit<Deps, "defer"> {
+  let base = baseDepsCache.get(env);
+  if (!base) {
+    const db = openDatabase(env.DB);
+    const sender: MessageSender =
+      config.environment === "development" || !config.email.apiUrl
+        ? outboxSender(db, systemClock)
+        : httpEmailSender({ url: config.email.apiUrl, apiKey: config.email.apiKey, from: config.email.from });
+    base = {
+      config,
+      db,
+      sessionCache: sessionCache(env.SESSIONS),
+      guards: guards(env),
+      sender,
+      hasher: createPasswordHasher(config.passwordPepper),
+      audit: auditLog(db, systemClock),
+      clock: systemClock,
+    };
+    baseDepsCache.set(env, base);
+  }
+  return base;
+}
 
 /**
  * Validates configuration (once per isolate), then puts the per-request dependencies, the request
@@ -25,22 +50,10 @@ let hasher: { pepper: string; instance: PasswordHasher } | undefined;
 export const requestContext = createMiddleware<AppEnv>(async (c, next) => {
   const config = loadConfig(c.env as unknown as Record<string, unknown>);
   c.set("config", config);
-  const db = openDatabase(c.env.DB);
-  if (hasher?.pepper !== config.passwordPepper) hasher = { pepper: config.passwordPepper, instance: createPasswordHasher(config.passwordPepper) };
-  const sender: MessageSender =
-    config.environment === "development" || !config.email.apiUrl
-      ? outboxSender(db, systemClock)
-      : httpEmailSender({ url: config.email.apiUrl, apiKey: config.email.apiKey, from: config.email.from });
+  const base = baseDeps(c.env, config);
   const executionCtx = safeExecutionCtx(c);
   c.set("deps", {
-    config,
-    db,
-    sessionCache: sessionCache(c.env.SESSIONS),
-    guards: guards(c.env),
-    sender,
-    hasher: hasher.instance,
-    audit: auditLog(db, systemClock),
-    clock: systemClock,
+    ...base,
     defer: (work) => {
       const settled = work.catch((error: unknown) =>
         console.error(JSON.stringify({ level: "error", message: "deferred work failed", requestId: c.get("requestId"), error: String(error) })),
