@@ -357,6 +357,18 @@ describe("OIDC Discovery 1.0 §4 and RFC 8414 §3 (oauth4webapi, strict)", () =>
     });
     expect(as.subject_types_supported).toContain("public");
     expect(as.id_token_signing_alg_values_supported).toContain("RS256");
+    expect(as).toMatchObject({ end_session_endpoint: `${baseUrl()}/logout`, backchannel_logout_supported: true, backchannel_logout_session_supported: true });
+    expect(as.grant_types_supported).not.toContain("password");
+    expect(as.grant_types_supported).not.toContain("implicit");
+    // OIDC Core §10.1: every published key has a kid; none carries private members.
+    const jwks = (await (await loopbackFetch(String(as.jwks_uri), { method: "GET", headers: {}, body: undefined, redirect: "manual" })).json()) as {
+      keys: Record<string, unknown>[];
+    };
+    expect(jwks.keys.length).toBeGreaterThanOrEqual(3);
+    for (const key of jwks.keys) {
+      expect(typeof key.kid).toBe("string");
+      for (const member of ["d", "p", "q", "dp", "dq", "qi", "k"]) expect(key[member]).toBeUndefined();
+    }
     const oauthMetadata = await oauth.processDiscoveryResponse(issuer, await oauth.discoveryRequest(issuer, { ...options, algorithm: "oauth2" }));
     expect(oauthMetadata.issuer).toBe(baseUrl());
   });

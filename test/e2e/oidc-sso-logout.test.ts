@@ -178,7 +178,10 @@ describe("RP-Initiated Logout 1.0 §2–3 and Back-Channel Logout 1.0 §2.4–2.
       sid: bIdToken.payload.sid,
       events: { "http://schemas.openid.net/event/backchannel-logout": {} },
     });
+    // Signed like B's ID tokens (§2.4), RS256 by default.
+    expect(verified.protectedHeader.alg).toBe(bIdToken.protectedHeader.alg);
     expect(typeof verified.payload.iat).toBe("number");
+    expect(verified.payload.exp).toBeGreaterThan(verified.payload.iat ?? 0);
     expect(typeof verified.payload.jti).toBe("string");
     expect(verified.payload.nonce).toBeUndefined();
     // App A has no back channel: nothing else was delivered.
