@@ -91,6 +91,11 @@ describe("OpenID Provider: authorization code flow with PKCE (OIDC Core §3.1)",
     expect(a.body.refresh_token).not.toBe(b.body.refresh_token);
     const wider = await token(client, { grant_type: "refresh_token", refresh_token: a.body.refresh_token ?? "", scope: "openid api:write" });
     expect(wider.body.error).toBe("invalid_scope");
+    // Narrowing affects only the tokens of that response; the next refresh may ask for the original scope again.
+    const narrowed = await token(client, { grant_type: "refresh_token", refresh_token: a.body.refresh_token ?? "", scope: "openid" });
+    expect(narrowed.body.scope).toBe("openid");
+    const restored = await token(client, { grant_type: "refresh_token", refresh_token: narrowed.body.refresh_token ?? "", scope: "openid email" });
+    expect(restored.body.scope).toBe("openid email");
     // After the reuse interval, presenting the rotated token again is theft: the whole family dies.
     const later = testDeps({ clock: () => Date.now() + 6_000 });
     const found = await findClient(later, client.clientId);

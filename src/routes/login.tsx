@@ -16,10 +16,12 @@ const LOGIN_NOTICES: Record<string, MessageKey> = {
 
 export const loginRoutes = new Hono<AppEnv>()
   .get("/login", (c) => {
-    if (c.get("session")) return c.redirect(safeReturnPath(c.req.query("return_to"), "/account"), 303);
+    const returnTo = safeReturnPath(c.req.query("return_to"), "");
+    // With a session, the form is shown only when a paused request sent us here: it demands a fresh login
+    // (prompt=login, max_age, another user's id_token_hint). Skipping the form then would loop.
+    if (c.get("session") && !returnTo) return c.redirect("/account", 303);
     const page = pageContext(c);
     const notice = LOGIN_NOTICES[c.req.query("notice") ?? ""];
-    const returnTo = safeReturnPath(c.req.query("return_to"), "");
     return c.html(
       <LoginPage
         page={page}

@@ -1,5 +1,6 @@
 import { type Context, Hono } from "hono";
 import type { AppEnv } from "../../app-env";
+import { isPublicClient } from "../../services/oidc/client-model";
 import { authenticateClient, findClient } from "../../services/oidc/clients";
 import { OAuthError } from "../../services/oidc/oauth-error";
 import { pushAuthorizationRequest } from "../../services/oidc/par";
@@ -44,6 +45,9 @@ export const resourceRoutes = new Hono<AppEnv>()
   .post("/introspect", async (c) => {
     const form = await readOAuthForm(c);
     const client = await authenticateClient(c.get("deps"), clientInput(c, form));
+    // RFC 7662 §2.1: the caller must be authorized; a public client's id alone proves nothing (token scanning).
+    if (isPublicClient(client))
+      throw new OAuthError("invalid_client", "introspection requires client authentication", { wwwAuthenticate: 'Basic realm="gatehouse"' });
     return noStoreJson(c, await introspectToken(c.get("deps"), client, form.token));
   });
 

@@ -57,8 +57,16 @@ export async function refreshTokenGrant(deps: Deps, client: Client, form: Record
   const store = oauthGrantsStore(deps.db);
   const tokenHash = await sha256Hex(token);
   const now = deps.clock();
+  const requested = parseScope(form.scope);
+  if (requested === null) throw new OAuthError("invalid_scope", "scope is malformed");
+  // A scope the grant does not cover is refused before rotating, so the client keeps its refresh token.
+  const presented = await store.findRefresh(tokenHash);
+  if (presented && presented.clientId === client.clientId && requested.some((scope) => !readGrant(presented.grant).scope.includes(scope))) {
+    throw new OAuthError("invalid_scope", "the requested scope exceeds the original grant");
+  }
   let row = await store.rotateRefresh(tokenHash, now);
   if (!row) {
+    // Read again: a concurrent request may have rotated it since `presented` was read.
     const existing = await store.findRefresh(tokenHash);
     const withinReuse =
       existing?.rotatedAt != null && existing.revokedAt === null && now - existing.rotatedAt <= deps.config.tokens.refreshReuseIntervalSeconds * 1000;
@@ -73,15 +81,17 @@ export async function refreshTokenGrant(deps: Deps, client: Client, form: Record
   if (row.clientId !== client.clientId) throw new OAuthError("invalid_grant", "the refresh token was issued to another client");
   if (await store.familyRevoked(row.familyId)) throw new OAuthError("invalid_grant", "the refresh token is invalid, expired or revoked");
   const grant = readGrant(row.grant);
-  const requested = parseScope(form.scope);
-  if (requested === null) throw new OAuthError("invalid_scope", "scope is malformed");
-  if (requested.some((scope) => !grant.scope.includes(scope))) throw new OAuthError("invalid_scope", "the requested scope exceeds the original grant");
   const user = await usersStore(deps.db).findById(row.userId);
   if (!user || user.status !== "active") throw new OAuthError("invalid_grant", "the user of this grant is no longer active");
   const narrowed = { ...grant, scope: requested.length > 0 ? requested : grant.scope };
   const ring = await getKeyRing(deps);
-  const { response } = await issueUserTokens(deps, ring, client, user, narrowed, { withRefresh: true, familyId: row.familyId, familyExpiresAt: row.expiresAt });
-  // Keep the family's full grant on the new member so a later refresh may ask for the original scope again.
+  // The new refresh token keeps the family's full grant (RFC 6749 §6: same scope as the old one); only these tokens are narrowed.
+  const { response } = await issueUserTokens(deps, ring, client, user, narrowed, {
+    withRefresh: true,
+    familyId: row.familyId,
+    familyExpiresAt: row.expiresAt,
+    familyGrant: grant,
+  });
   return response;
 }
 

@@ -53,7 +53,8 @@ export async function issueUserTokens(
   client: Client,
   user: UserRow,
   grant: GrantDetails,
-  refresh: { withRefresh: boolean; familyId?: string; familyExpiresAt?: number },
+  /** `familyGrant`: what the refresh token keeps (the original grant), when the tokens themselves carry a narrowed scope. */
+  refresh: { withRefresh: boolean; familyId?: string; familyExpiresAt?: number; familyGrant?: GrantDetails },
 ): Promise<{ response: TokenResponse; familyId: string | null }> {
   const accessToken = await signAccessToken(deps, ring, user.id, client, grant);
   const response: TokenResponse = {
@@ -85,7 +86,7 @@ export async function issueUserTokens(
   const refreshToken = randomToken(32);
   const familyId = refresh.familyId ?? randomId();
   const now = deps.clock();
-  const { codeChallenge: _challenge, nonce: _nonce, ...kept } = grant;
+  const { codeChallenge: _challenge, nonce: _nonce, ...kept } = refresh.familyGrant ?? grant;
   await oauthGrantsStore(deps.db)
     .insertRefreshStatement({
       tokenHash: await sha256Hex(refreshToken),

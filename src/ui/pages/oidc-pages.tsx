@@ -61,7 +61,7 @@ export function FormPostPage(props: { page: PageContext; action: string; params:
   const { t } = props.page;
   return (
     <Layout page={props.page} title={t("authorize.continue")} script={"document.forms[0].submit();"}>
-      <form method="post" action={props.action}>
+      <form id="authorization-response" method="post" action={props.action}>
         {Object.entries(props.params).map(([name, value]) => (
           <input type="hidden" name={name} value={value} />
         ))}
