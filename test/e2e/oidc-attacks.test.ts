@@ -557,12 +557,14 @@ describe("RFC 6749 §10.4, RFC 7009 §2.1 and RFC 7662 §2.1: tokens are bound t
     }
   });
 
-  // BUG (src/routes/oidc/resource.ts, /introspect): introspection uses the token endpoint's client
-  // authentication, which lets a public client in with its client_id alone (method "none"), although
-  // discovery advertises introspection_endpoint_auth_methods_supported without "none" and RFC 7662 §2.1
-  // requires the caller to be authorized ("to prevent token scanning attacks").
-  it.fails("refuses introspection by a public client that presents only its client_id", async () => {
-    const spa = await registerClient({ redirect_uris: [redirectUri], token_endpoint_auth_method: "none", first_party: true, scope: "openid" });
+  // Discovery lists no "none" among introspection_endpoint_auth_methods_supported; a public client's id proves nothing.
+  it("refuses introspection by a public client that presents only its client_id", async () => {
+    const spa = await registerClient({
+      redirect_uris: [redirectUri],
+      token_endpoint_auth_method: "none",
+      first_party: true,
+      scope: "openid email offline_access",
+    });
     const code = await codeFor(spa);
     const tokens = await oauthPost("/token", {
       grant_type: "authorization_code",

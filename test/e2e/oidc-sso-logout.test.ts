@@ -100,11 +100,9 @@ describe("OIDC Core §3.1.2.3 single sign-on, prompt=login and max_age", () => {
     expect(relaxed.claims.auth_time).toBe(first.claims.auth_time);
   });
 
-  // BUG (src/routes/login.tsx, GET /login): a visitor with a session is sent straight back to `return_to`,
-  // while /authorize (src/services/oidc/authorize.ts) wants a login newer than the paused request. With a
-  // session, prompt=login, an exceeded max_age and an id_token_hint for another user therefore bounce between
-  // /authorize?interaction=… and /login?return_to=… until the browser gives up (ERR_TOO_MANY_REDIRECTS).
-  it.fails("asks for the password again with prompt=login", async () => {
+  // These three once looped between /authorize and /login in a browser with a session (GET /login skipped
+  // the form for any visitor with a session); fixed in 8e4463d.
+  it("asks for the password again with prompt=login", async () => {
     await chromium.context.clearCookies();
     const user = await createUser("sso-prompt-login");
     const a = await app("login-a");
@@ -115,8 +113,7 @@ describe("OIDC Core §3.1.2.3 single sign-on, prompt=login and max_age", () => {
     expect(forced.claims.auth_time).toBeGreaterThan(first.claims.auth_time ?? Number.POSITIVE_INFINITY);
   });
 
-  // BUG: the same redirect loop as prompt=login above (GET /login skips the form for a session).
-  it.fails("asks for the password again when the session is older than max_age", async () => {
+  it("asks for the password again when the session is older than max_age", async () => {
     await chromium.context.clearCookies();
     const user = await createUser("sso-max-age");
     const a = await app("aged-a");
@@ -128,8 +125,7 @@ describe("OIDC Core §3.1.2.3 single sign-on, prompt=login and max_age", () => {
     expect(aged.claims.auth_time).toBeGreaterThan(first.claims.auth_time ?? Number.POSITIVE_INFINITY);
   });
 
-  // BUG: the same redirect loop as prompt=login above (GET /login skips the form for a session).
-  it.fails("demands a login when id_token_hint names another user than the session's", async () => {
+  it("demands a login when id_token_hint names another user than the session's", async () => {
     await chromium.context.clearCookies();
     const other = await createUser("sso-hint-other");
     const user = await createUser("sso-hint");
