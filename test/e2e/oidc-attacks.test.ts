@@ -146,11 +146,8 @@ describe("RFC 6749 §3.1.2.3 and §4.1.2.1, RFC 9700 §4.1.3: exact redirect URI
     await expectErrorPage(await session.get(authorizePath(native, checks.challenge, { redirect_uri: "http://127.0.0.1:51234/native-cb/" })), "invalid_request");
   });
 
-  // BUG (src/services/oidc/client-model.ts, isRedirectUriRegistered): the any-port rule for loopback IP
-  // redirects is applied to every client, not only to native apps, so a web app registered with
-  // http://127.0.0.1:PORT/cb also accepts codes on any other local port. RFC 9700 §2.1 allows the port
-  // exception only "in localhost redirection URIs of native apps"; docs/clients.md says the same.
-  it.fails("keeps a web app's loopback redirect to its registered port", async () => {
+  // Regression: the any-port loopback rule once applied to web apps too (RFC 9700 §2.1 allows it only for native apps).
+  it("keeps a web app's loopback redirect to its registered port", async () => {
     const web = await registerClient({ redirect_uris: [`${receiver.loopbackOrigin}/web-cb`], first_party: true, scope: "openid email offline_access" });
     const checks = await pkceChecks();
     const otherPort = `http://127.0.0.1:${Number(new URL(receiver.loopbackOrigin).port) === 1 ? 2 : 1}/web-cb`;

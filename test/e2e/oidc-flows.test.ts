@@ -314,12 +314,8 @@ describe("RFC 9126 pushed authorization requests", () => {
 });
 
 describe("OAuth 2.0 Form Post Response Mode", () => {
-  // BUG (src/ui/pages/oidc-pages.tsx, FormPostPage): its script runs `document.forms[0].submit()`, and the
-  // first form in the page is the layout's language switch (src/ui/layout.tsx, POST /language). The browser
-  // posts that instead, is sent back to /authorize without parameters and sees the "invalid_request" error
-  // page; the code never reaches the client. 8e4463d gave the response form an id but left the script as it
-  // was; it must submit `document.getElementById("authorization-response")`.
-  it.fails("posts code, state and iss to the redirect URI from the browser, and openid-client redeems it", async () => {
+  // Regression: the auto-submit once posted the page's first form, the layout's language switch, instead of the response.
+  it("posts code, state and iss to the redirect URI from the browser, and openid-client redeems it", async () => {
     const { config } = await webApp();
     const checks = await pkceChecks();
     const url = oidc.buildAuthorizationUrl(config, { ...codeRequest(redirectUri, checks), response_mode: "form_post" });

@@ -319,6 +319,7 @@ describe("the client cache", () => {
       idTokenSignedResponseAlg: "ES256",
       secretHash: await sha256Hex(client.client_secret ?? ""),
       allowedResources: ["https://api.example.com"],
+      applicationType: "web",
     });
   });
 });

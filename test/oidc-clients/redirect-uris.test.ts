@@ -14,7 +14,7 @@ const REGISTERED = [
 
 describe("redirect URIs match by exact string (RFC 6749 §3.1.2.3, Security BCP)", () => {
   it("accepts exactly what was registered", () => {
-    for (const uri of REGISTERED) expect(isRedirectUriRegistered(REGISTERED, uri)).toBe(true);
+    for (const uri of REGISTERED) expect(isRedirectUriRegistered(REGISTERED, uri, false)).toBe(true);
   });
 
   it("refuses near misses: trailing slash, case, added or changed query, fragment, userinfo, port, scheme, path prefix", () => {
@@ -41,16 +41,21 @@ describe("redirect URIs match by exact string (RFC 6749 §3.1.2.3, Security BCP)
       "com.example.app:/oauth/x",
       "com.example.evil:/oauth",
     ]) {
-      expect(isRedirectUriRegistered(REGISTERED, uri), uri).toBe(false);
+      expect(isRedirectUriRegistered(REGISTERED, uri, true), uri).toBe(false);
     }
   });
 });
 
-describe("loopback redirects may use any port (RFC 8252 §7.3)", () => {
+describe("loopback redirects of native apps may use any port (RFC 8252 §7.3)", () => {
   it("matches 127.0.0.1 and [::1] on any port with the same path", () => {
     for (const uri of ["http://127.0.0.1:51234/native", "http://127.0.0.1:1/native", "http://[::1]:65535/native", "http://127.0.0.1/native"]) {
-      expect(isRedirectUriRegistered(REGISTERED, uri), uri).toBe(true);
+      expect(isRedirectUriRegistered(REGISTERED, uri, true), uri).toBe(true);
     }
+  });
+
+  it("keeps a web app to the registered port (RFC 9700 §2.1)", () => {
+    expect(isRedirectUriRegistered(REGISTERED, "http://127.0.0.1:51234/native", false)).toBe(false);
+    expect(isRedirectUriRegistered(REGISTERED, "http://127.0.0.1/native", false)).toBe(true);
   });
 
   it("still refuses another path, a query, a fragment, userinfo, https, localhost or another loopback address", () => {
@@ -66,13 +71,13 @@ describe("loopback redirects may use any port (RFC 8252 §7.3)", () => {
       "http://[::1]:51234/Native",
       "http://127.0.0.1:51234",
     ]) {
-      expect(isRedirectUriRegistered(REGISTERED, uri), uri).toBe(false);
+      expect(isRedirectUriRegistered(REGISTERED, uri, true), uri).toBe(false);
     }
   });
 
   it("does not widen a registered https or localhost URI to any port", () => {
-    expect(isRedirectUriRegistered(["http://localhost:3000/cb"], "http://localhost:3001/cb")).toBe(false);
-    expect(isRedirectUriRegistered(["https://app.example.com/cb"], "https://app.example.com:444/cb")).toBe(false);
+    expect(isRedirectUriRegistered(["http://localhost:3000/cb"], "http://localhost:3001/cb", true)).toBe(false);
+    expect(isRedirectUriRegistered(["https://app.example.com/cb"], "https://app.example.com:444/cb", true)).toBe(false);
   });
 });
 

@@ -72,7 +72,7 @@ export async function parseAuthorizationRequest(deps: Deps, raw: URLSearchParams
     params = await resolvePushedRequest(deps, client, params.request_uri);
   }
   const redirectUri = params.redirect_uri;
-  if (!redirectUri || !isRedirectUriRegistered(client.redirectUris, redirectUri)) {
+  if (!redirectUri || !isRedirectUriRegistered(client.redirectUris, redirectUri, client.applicationType === "native")) {
     throw new UntrustedRedirectError("invalid_request", "redirect_uri is missing or not registered for this client");
   }
   const state = params.state ?? null;

@@ -25,6 +25,8 @@ export interface Client {
   secretHash: string | null;
   /** Audiences (RFC 8707 resource indicators) the client may request access tokens for. */
   allowedResources: string[];
+  /** OIDC Registration `application_type`: only native apps get the any-port loopback rule. */
+  applicationType: "web" | "native";
 }
 
 /** Public clients authenticate with nothing but PKCE. */
@@ -34,11 +36,12 @@ export function isPublicClient(client: Client): boolean {
 
 /**
  * Redirect URIs match by exact string comparison (RFC 6749 §3.1.2.3, OAuth 2.0 Security BCP), except that
- * for native apps a loopback IP redirect may use any port (RFC 8252 §7.3): `http://127.0.0.1:PORT/path`
+ * for native apps (`anyLoopbackPort`) a loopback IP redirect may use any port (RFC 8252 §7.3, RFC 9700 §2.1): `http://127.0.0.1:PORT/path`
  * or `http://[::1]:PORT/path` matches a registered URI that differs only in the port.
  */
-export function isRedirectUriRegistered(registered: string[], candidate: string): boolean {
+export function isRedirectUriRegistered(registered: string[], candidate: string, anyLoopbackPort: boolean): boolean {
   if (registered.includes(candidate)) return true;
+  if (!anyLoopbackPort) return false;
   const loopback = parseLoopback(candidate);
   if (!loopback) return false;
   return registered.some((uri) => {

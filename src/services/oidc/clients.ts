@@ -82,6 +82,7 @@ function toClient(row: ClientRow): Client {
     idTokenSignedResponseAlg: metadata.id_token_signed_response_alg ?? "RS256",
     secretHash: row.secretHash,
     allowedResources: metadata.allowed_resources ?? [],
+    applicationType: metadata.application_type === "native" ? "native" : "web",
   };
 }
 

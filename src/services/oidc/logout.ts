@@ -77,6 +77,6 @@ export async function resolvePostLogoutRedirect(
   if (!input.postLogoutRedirectUri || !clientId) return null;
   if (input.idTokenAudience && input.clientId && input.clientId !== input.idTokenAudience) return null;
   const client = await findClient(deps, clientId);
-  if (!client || !isRedirectUriRegistered(client.postLogoutRedirectUris, input.postLogoutRedirectUri)) return null;
+  if (!client || !isRedirectUriRegistered(client.postLogoutRedirectUris, input.postLogoutRedirectUri, client.applicationType === "native")) return null;
   return { client, uri: input.postLogoutRedirectUri };
 }

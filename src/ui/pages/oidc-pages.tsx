@@ -60,7 +60,7 @@ export function AuthorizeErrorPage(props: { page: PageContext; error: string; ex
 export function FormPostPage(props: { page: PageContext; action: string; params: Record<string, string> }) {
   const { t } = props.page;
   return (
-    <Layout page={props.page} title={t("authorize.continue")} script={"document.forms[0].submit();"}>
+    <Layout page={props.page} title={t("authorize.continue")} script={'document.getElementById("authorization-response").submit();'}>
       <form id="authorization-response" method="post" action={props.action}>
         {Object.entries(props.params).map(([name, value]) => (
           <input type="hidden" name={name} value={value} />
