@@ -39,14 +39,21 @@ export function createApp(): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   app.use(requestId, securityHeaders);
   // Oversized bodies are refused with 413 before anything parses them.
-  app.use(async (c, next) =>
-    bodyLimit({
-      maxSize: loadConfig(c.env as unknown as Record<string, unknown>).maxBodyBytes,
-      onError: () => {
-        throw new HTTPException(413, { message: "request body too large" });
-      },
-    })(c, next),
-  );
+  const limits = new Map<number, MiddlewareHandler<AppEnv>>();
+  app.use(async (c, next) => {
+    const maxSize = loadConfig(c.env as unknown as Record<string, unknown>).maxBodyBytes;
+    let limit = limits.get(maxSize);
+    if (!limit) {
+      limit = bodyLimit({
+        maxSize,
+        onError: () => {
+          throw new HTTPException(413, { message: "request body too large" });
+        },
+      });
+      limits.set(maxSize, limit);
+    }
+    return limit(c, next);
+  });
   app.use(requestContext);
   // Machine-to-machine surfaces: bearer tokens and client authentication, no cookies, no CSRF.
   app.route("/", adminRoutes);

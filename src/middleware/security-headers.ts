@@ -1,6 +1,7 @@
 import { createMiddleware } from "hono/factory";
 import type { AppEnv } from "../app-env";
 import { randomToken } from "../lib/random";
+import { setResponseHeaders } from "./response-headers";
 
 /**
  * Strict, nonce-based CSP and the other browser hardening headers on every response.
@@ -13,15 +14,18 @@ export const securityHeaders = createMiddleware<AppEnv>(async (c, next) => {
   const nonce = randomToken(16);
   c.set("cspNonce", nonce);
   await next();
-  c.header(
-    "Content-Security-Policy",
-    `default-src 'none'; script-src 'nonce-${nonce}' 'strict-dynamic'; style-src 'nonce-${nonce}'; img-src 'self' data: https:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'`,
+  setResponseHeaders(
+    c,
+    {
+      "Content-Security-Policy": `default-src 'none'; script-src 'nonce-${nonce}' 'strict-dynamic'; style-src 'nonce-${nonce}'; img-src 'self' data: https:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'`,
+      "X-Frame-Options": "DENY",
+      "X-Content-Type-Options": "nosniff",
+      "Referrer-Policy": "same-origin",
+      "Strict-Transport-Security": "max-age=63072000; includeSubDomains",
+      "Cross-Origin-Opener-Policy": "same-origin",
+      "Permissions-Policy": "camera=(), microphone=(), geolocation=(), payment=()",
+      "Cache-Control": "no-store",
+    },
+    { ifAbsent: ["Cache-Control"] },
   );
-  c.header("X-Frame-Options", "DENY");
-  c.header("X-Content-Type-Options", "nosniff");
-  c.header("Referrer-Policy", "same-origin");
-  c.header("Strict-Transport-Security", "max-age=63072000; includeSubDomains");
-  c.header("Cross-Origin-Opener-Policy", "same-origin");
-  c.header("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()");
-  if (!c.res.headers.has("Cache-Control")) c.header("Cache-Control", "no-store");
 });

@@ -33,16 +33,23 @@ export interface KeyRing {
 type KeyDeps = { db: Database; clock: Clock; config: { keyEncryptionKey: string } };
 
 let cached: { ring: KeyRing; secret: string } | null = null;
-let loading: Promise<KeyRing> | null = null;
+/** When a request last started reloading a stale ring; others keep using the stale one meanwhile. */
+let reloadStartedAt = 0;
+/** How long other requests keep serving a stale ring while one request reloads it. */
+const RELOAD_GRACE_MS = 5_000;
 
-/** The isolate's key ring, loaded (and bootstrapped on first use) from D1 at most once a minute. */
+/**
+ * The isolate's key ring, loaded (and bootstrapped on first use) from D1 at most about once a minute.
+ * No promise is shared between requests: the Workers runtime cancels a request that awaits another
+ * request's promise once that request has ended. While one request reloads a stale ring, the others
+ * go on signing with it (its keys stay valid: rotation publishes keys ahead and retires them late).
+ */
 export async function getKeyRing(deps: KeyDeps): Promise<KeyRing> {
   const now = deps.clock();
-  if (cached && cached.secret === deps.config.keyEncryptionKey && now - cached.ring.loadedAt < RELOAD_INTERVAL_MS) return cached.ring;
-  loading ??= loadKeyRing(deps).finally(() => {
-    loading = null;
-  });
-  const ring = await loading;
+  const usable = cached !== null && cached.secret === deps.config.keyEncryptionKey ? cached.ring : null;
+  if (usable && (now - usable.loadedAt < RELOAD_INTERVAL_MS || now - reloadStartedAt < RELOAD_GRACE_MS)) return usable;
+  reloadStartedAt = now;
+  const ring = await loadKeyRing(deps);
   cached = { ring, secret: deps.config.keyEncryptionKey };
   return ring;
 }
@@ -50,6 +57,7 @@ export async function getKeyRing(deps: KeyDeps): Promise<KeyRing> {
 /** Forgets the cached ring (after a rotation in this isolate, and in tests). */
 export function resetKeyRingCache(): void {
   cached = null;
+  reloadStartedAt = 0;
 }
 
 async function loadKeyRing(deps: KeyDeps): Promise<KeyRing> {
