@@ -4,6 +4,7 @@ import { normalizeEmail } from "../../lib/email";
 import { base64UrlDecode } from "../../lib/encoding";
 import type { ClientAuthMethod, GrantType, SigningAlg } from "./client-model";
 import { httpsUrlProblem, redirectUriProblem, resourceUriProblem, serverUriProblem } from "./client-uris";
+import { OIDC_SCOPES } from "./scopes";
 
 /**
  * Client metadata (RFC 7591 §2, OpenID Connect Dynamic Client Registration §2, Back-Channel Logout §2.2)
@@ -19,7 +20,8 @@ export const ID_TOKEN_ALGS = ["ES256", "EdDSA", "RS256"] as const satisfies read
 export const ASSERTION_ALGS = ["ES256", "EdDSA", "RS256", "PS256"] as const;
 export type AssertionAlg = (typeof ASSERTION_ALGS)[number];
 /** OIDC Core §5.4 and §11; any client may ask for these. */
-export const STANDARD_SCOPES = ["openid", "profile", "email", "phone", "address", "offline_access"] as const;
+/** The OIDC scopes (one list for the whole provider, see scopes.ts). */
+export const STANDARD_SCOPES = OIDC_SCOPES;
 export const DEFAULT_SCOPE = "openid profile email";
 /** An application-defined API scope (`orders:read`, `https://api.example.com/read`). */
 const API_SCOPE = /^[A-Za-z0-9_:./-]+$/;

@@ -8,7 +8,7 @@ import { readGrant } from "./grant";
 import { getKeyRing } from "./keys";
 import { OAuthError } from "./oauth-error";
 import { verifyS256 } from "./pkce";
-import { parseScope } from "./scopes";
+import { OIDC_SCOPES, parseScope } from "./scopes";
 import { issueUserTokens, signAccessToken, type TokenResponse } from "./token-issuance";
 
 /** RFC 6749 §4.1.3 with RFC 7636: redeems a code exactly once. A replayed code revokes what its first use issued. */
@@ -99,8 +99,8 @@ export async function refreshTokenGrant(deps: Deps, client: Client, form: Record
 export async function clientCredentialsGrant(deps: Deps, client: Client, form: Record<string, string>): Promise<TokenResponse> {
   const requested = parseScope(form.scope);
   if (requested === null) throw new OAuthError("invalid_scope", "scope is malformed");
-  const userOnly = new Set(["openid", "profile", "email", "phone", "address", "offline_access"]);
-  const allowed = client.scopes.filter((scope) => !userOnly.has(scope));
+  // The OIDC scopes are about a user; a client acting for itself gets only API scopes.
+  const allowed = client.scopes.filter((scope) => !(OIDC_SCOPES as readonly string[]).includes(scope));
   if (requested.some((scope) => !allowed.includes(scope))) throw new OAuthError("invalid_scope", "the requested scope is not allowed for this client");
   const resource = form.resource ?? null;
   if (resource !== null && !client.allowedResources.includes(resource)) throw new OAuthError("invalid_target", "the resource is not allowed for this client");
