@@ -30,6 +30,27 @@ export interface PostOptions {
  * address sent as `CF-Connecting-IP` (wrangler dev passes a client-sent value through; see docs/testing.md).
  * It connects to 127.0.0.1 but posts with `Origin: http://localhost:<port>`, the issuer origin.
  */
+/** A request that gets no response headers within this long is treated as hung. */
+const RESPONSE_DEADLINE_MS = 20_000;
+
+/**
+ * `fetch` with a deadline for the response headers. wrangler dev's local proxy has been seen to leave a
+ * request hanging (docs/testing.md); a hung GET is sent once more (it changes nothing), a hung POST fails
+ * at once with a message that says so, instead of running into the 120 s test timeout.
+ */
+async function fetchWithDeadline(url: string, init: RequestInit): Promise<Response> {
+  const method = (init.method ?? "GET").toUpperCase();
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await fetch(url, { ...init, signal: AbortSignal.timeout(RESPONSE_DEADLINE_MS) });
+    } catch (error) {
+      const hung = error instanceof Error && (error.name === "TimeoutError" || error.name === "AbortError");
+      if (!hung) throw error;
+      if (method !== "GET" || attempt > 1) throw new Error(`no response within ${RESPONSE_DEADLINE_MS / 1000} s: ${method} ${new URL(url).pathname}`);
+    }
+  }
+}
+
 export class HttpClient {
   readonly cookies = new Map<string, string>();
 
@@ -39,7 +60,7 @@ export class HttpClient {
     const headers = new Headers(init.headers);
     if (this.ip && !headers.has("cf-connecting-ip")) headers.set("cf-connecting-ip", this.ip);
     if (this.cookies.size > 0) headers.set("cookie", [...this.cookies].map(([name, value]) => `${name}=${value}`).join("; "));
-    const response = await fetch(`${connectUrl()}${path}`, { ...init, headers, redirect: "manual" });
+    const response = await fetchWithDeadline(`${connectUrl()}${path}`, { ...init, headers, redirect: "manual" });
     for (const line of response.headers.getSetCookie()) this.store(line);
     return response;
   }
