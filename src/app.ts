@@ -13,16 +13,22 @@ import { accountRoutes } from "./routes/account";
 import { adminRoutes } from "./routes/admin";
 import { demoRoutes } from "./routes/demo";
 import { devOutboxRoutes } from "./routes/dev-outbox";
+import { emailLoginRoutes } from "./routes/email-login";
 import { loginRoutes } from "./routes/login";
+import { mfaRoutes } from "./routes/mfa";
 import { miscRoutes } from "./routes/misc";
 import { authorizeRoutes, consentRoutes } from "./routes/oidc/authorize";
 import { discoveryRoutes } from "./routes/oidc/discovery";
 import { logoutConfirmRoutes, rpLogoutRoutes } from "./routes/oidc/logout";
 import { parRoutes, resourceRoutes } from "./routes/oidc/resource";
 import { tokenRoutes } from "./routes/oidc/token";
+import { passkeyRoutes } from "./routes/passkeys";
 import { passwordResetRoutes } from "./routes/password-reset";
+import { pushRoutes } from "./routes/push";
 import { registerRoutes } from "./routes/register";
 import { signupRoutes } from "./routes/signup";
+import { smsRoutes } from "./routes/sms";
+import { totpRoutes } from "./routes/totp";
 import { verifyRoutes } from "./routes/verify";
 
 /** Paths of the JSON APIs, which never use the browser session or CSRF tokens. */
@@ -86,6 +92,12 @@ export function createApp(): Hono<AppEnv> {
   app.route("/", signupRoutes);
   app.route("/", verifyRoutes);
   app.route("/", loginRoutes);
+  app.route("/", mfaRoutes);
+  app.route("/", passkeyRoutes);
+  app.route("/", totpRoutes);
+  app.route("/", emailLoginRoutes);
+  app.route("/", smsRoutes);
+  app.route("/", pushRoutes);
   app.route("/", passwordResetRoutes);
   app.route("/", accountRoutes);
   app.route("/", consentRoutes);

@@ -17,6 +17,13 @@ export const users = sqliteTable(
     createdAt: integer("created_at").notNull(),
     updatedAt: integer("updated_at").notNull(),
     passwordChangedAt: integer("password_changed_at"),
+    /** E.164 phone number (validated with libphonenumber-js); verified by an SMS code before it is used. */
+    phone: text("phone"),
+    phoneVerified: integer("phone_verified", { mode: "boolean" }).notNull().default(false),
+    /** The second factor offered first at login: `passkey`, `totp`, `email`, `sms` or `push`. */
+    preferredFactor: text("preferred_factor"),
+    /** When a factor was last added: a recently added factor is a risk signal, removal needs a fresh login. */
+    factorsChangedAt: integer("factors_changed_at"),
   },
   (table) => [uniqueIndex("users_email_unique").on(table.email), index("users_created_at").on(table.createdAt)],
 );
@@ -86,4 +93,5 @@ export type UserRow = typeof users.$inferSelect;
 export type EmailTokenRow = typeof emailTokens.$inferSelect;
 export type AuditEventRow = typeof auditEvents.$inferSelect;
 export type OutboxMessageRow = typeof outboxMessages.$inferSelect;
+export * from "./mfa-schema";
 export * from "./oidc-schema";

@@ -1,3 +1,9 @@
+import * as emailLogin from "./areas/email-login";
+import * as mfa from "./areas/mfa";
+import * as passkeys from "./areas/passkeys";
+import * as push from "./areas/push";
+import * as sms from "./areas/sms";
+import * as totp from "./areas/totp";
 import type { MessageKey } from "./en";
 
 /** German catalogue; the type makes a missing or extra key a compile error. */
@@ -161,4 +167,10 @@ export const de: Record<MessageKey, string> = {
   "email.passwordChanged.subject": "Ihr Passwort wurde geändert",
   "email.passwordChanged.text":
     "Hallo,\n\ndas Passwort Ihres {brand}-Kontos wurde gerade geändert. Waren Sie das nicht, setzen Sie es jetzt zurück: {resetLink}",
+  ...mfa.de,
+  ...passkeys.de,
+  ...totp.de,
+  ...emailLogin.de,
+  ...sms.de,
+  ...push.de,
 };

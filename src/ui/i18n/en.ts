@@ -1,3 +1,9 @@
+import * as emailLogin from "./areas/email-login";
+import * as mfa from "./areas/mfa";
+import * as passkeys from "./areas/passkeys";
+import * as push from "./areas/push";
+import * as sms from "./areas/sms";
+import * as totp from "./areas/totp";
 /** English catalogue: the reference every other language must match key for key. */
 export const en = {
   "lang.name": "English",
@@ -158,6 +164,12 @@ export const en = {
     "Hello,\n\nthe email address of your {brand} account was changed to {newEmail}.\nIf you did not do this, reset your password now: {resetLink}",
   "email.passwordChanged.subject": "Your password was changed",
   "email.passwordChanged.text": "Hello,\n\nthe password of your {brand} account was just changed. If this was not you, reset it now: {resetLink}",
+  ...mfa.en,
+  ...passkeys.en,
+  ...totp.en,
+  ...emailLogin.en,
+  ...sms.en,
+  ...push.en,
 } as const;
 
 export type MessageKey = keyof typeof en;
