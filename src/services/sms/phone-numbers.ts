@@ -39,7 +39,7 @@ export function maskPhone(e164: string): string {
   return `${prefix} ••• ••• ${e164.slice(-3)}`;
 }
 
-/** The number for its owner's eyes, grouped the international way: `+49 151 23456789`. */
+/** The number for its owner's eyes, grouped the international way: `+49 1512 3456789`. */
 export function formatPhone(e164: string): string {
   return parsePhoneNumberFromString(e164)?.formatInternational() ?? e164;
 }
