@@ -32,6 +32,21 @@ export function isCallingCodeAllowed(allowed: readonly string[] | null, callingC
   return allowed === null || allowed.includes(callingCode);
 }
 
+/** Why a number cannot be texted; depends only on the input and the configuration, never on accounts. */
+export type NumberProblem = "disabled" | "invalid_number" | "country_not_allowed";
+
+/** A number we may text now: SMS switched on, a valid mobile number, a country the operator allows. */
+export function textableNumber(
+  sms: { enabled: boolean; allowedCallingCodes: readonly string[] | null },
+  input: unknown,
+): { phone: PhoneNumber } | { problem: NumberProblem } {
+  if (!sms.enabled) return { problem: "disabled" };
+  const phone = parseMobileNumber(input);
+  if (!phone) return { problem: "invalid_number" };
+  if (!isCallingCodeAllowed(sms.allowedCallingCodes, phone.callingCode)) return { problem: "country_not_allowed" };
+  return { phone };
+}
+
 /** The number with all but its last three digits hidden, for pages and notices: `+49 ••• ••• 789`. */
 export function maskPhone(e164: string): string {
   const parsed = parsePhoneNumberFromString(e164);
