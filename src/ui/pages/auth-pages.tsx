@@ -152,6 +152,9 @@ export function LoginPage(props: { page: PageContext; email?: string; flash?: Fl
           <a href="/forgot">{t("login.forgot")}</a>
         </p>
         <p class="links">
+          <a href={props.returnTo ? `/login/sms?${new URLSearchParams({ return_to: props.returnTo })}` : "/login/sms"}>{t("sms.login.link")}</a>
+        </p>
+        <p class="links">
           {t("login.noAccount")} <a href={signupHref}>{t("login.signup")}</a>
         </p>
       </div>
