@@ -5,6 +5,7 @@ import type { PendingLogin } from "../../services/auth/pending-login";
 import { sendSecondFactorCode, verifySecondFactorCode } from "../../services/sms/sms-second-factor";
 import { SmsSecondFactorPage } from "../../ui/pages/sms-second-factor-page";
 import { completeSecondFactor, pendingLogin, secondFactorReaches } from "../auth-flow";
+import { showMfaStep } from "../mfa";
 import { pageContext, readForm, tooManyRequests } from "../page-helpers";
 
 /**
@@ -27,37 +28,31 @@ export const smsSecondFactorRoutes = new Hono<AppEnv>()
     const form = await readForm(c);
     const pending = await smsPending(c, form);
     if (pending instanceof Response) return pending;
-    const page = pageContext(c);
     const result = await sendSecondFactorCode(c.get("deps"), pending.userId, c.get("request"));
+    const t = c.get("t");
     switch (result.outcome) {
       case "sent":
-        return c.html(<SmsSecondFactorPage page={page} pending={pending} sentTo={result.masked} />);
+        return c.html(<SmsSecondFactorPage page={pageContext(c)} pending={pending} sentTo={result.masked} />);
       case "throttled":
         tooManyRequests(c, result.retryAfterSeconds);
-        return c.html(
-          <SmsSecondFactorPage page={page} pending={pending} flash={{ kind: "error", text: page.t("mfa.throttled", { seconds: result.retryAfterSeconds }) }} />,
-        );
+        return showMfaStep(c, pending, { method: "sms", error: t("mfa.throttled", { seconds: result.retryAfterSeconds }), status: 429 });
       default:
-        c.status(400);
-        return c.html(<SmsSecondFactorPage page={page} pending={pending} flash={{ kind: "error", text: page.t("sms.mfa.unavailable") }} />);
+        return showMfaStep(c, pending, { method: "sms", error: t("sms.mfa.unavailable"), status: 400 });
     }
   })
   .post("/login/mfa/sms", async (c) => {
     const form = await readForm(c);
     const pending = await smsPending(c, form);
     if (pending instanceof Response) return pending;
-    const page = pageContext(c);
     const result = await verifySecondFactorCode(c.get("deps"), pending.userId, form.code, c.get("request"));
+    const t = c.get("t");
     switch (result.outcome) {
       case "verified":
         return completeSecondFactor(c, pending, { factor: "sms", amr: amrFor("sms") });
       case "throttled":
         tooManyRequests(c, result.retryAfterSeconds);
-        return c.html(
-          <SmsSecondFactorPage page={page} pending={pending} flash={{ kind: "error", text: page.t("mfa.throttled", { seconds: result.retryAfterSeconds }) }} />,
-        );
+        return showMfaStep(c, pending, { method: "sms", error: t("mfa.throttled", { seconds: result.retryAfterSeconds }), status: 429 });
       default:
-        c.status(401);
-        return c.html(<SmsSecondFactorPage page={page} pending={pending} error={page.t("sms.problem.codeInvalid")} />);
+        return showMfaStep(c, pending, { method: "sms", error: t("sms.problem.codeInvalid"), status: 401 });
     }
   });

@@ -1,24 +1,20 @@
-import { Notice } from "../components";
 import { Layout, type PageContext } from "../layout";
 import { SmsPanel } from "./mfa/sms-panel";
 
 /**
- * The SMS second step on its own page, for the answers of the SMS routes (code sent, wrong code,
- * throttled); it links back to the factor chooser for the other methods.
+ * The second step right after a code was texted: the SMS panel with "sent to …", and the way back to
+ * the chooser (`/login/mfa`) for the other methods. Errors go through the chooser itself.
  */
-export function SmsSecondFactorPage(props: {
-  page: PageContext;
-  pending: { id: string };
-  sentTo?: string | null;
-  error?: string | null;
-  flash?: { kind: "info" | "success" | "error"; text: string } | null;
-}) {
+export function SmsSecondFactorPage(props: { page: PageContext; pending: { id: string }; sentTo: string }) {
   const { t } = props.page;
   return (
-    <Layout page={props.page} title={t("sms.mfa.title")}>
+    <Layout page={props.page} title={t("mfa.title")}>
       <div class="card">
-        {props.flash ? <Notice kind={props.flash.kind} text={props.flash.text} /> : null}
-        <SmsPanel page={props.page} pending={props.pending} error={props.error} sentTo={props.sentTo} />
+        <h1>{t("mfa.title")}</h1>
+        <section aria-labelledby="mfa-method-heading">
+          <h2 id="mfa-method-heading">{t("mfa.factor.sms")}</h2>
+          <SmsPanel page={props.page} pending={props.pending} sentTo={props.sentTo} />
+        </section>
         <p class="links">
           <a href="/login/mfa">{t("mfa.otherMethods")}</a>
         </p>

@@ -3,15 +3,14 @@ import type { PageContext } from "../../layout";
 import { SmsCodeField } from "../sms-fields";
 
 /**
- * The SMS method on the second-factor page (`/login/mfa?method=sms`): a button that texts a code to the
+ * The SMS method on the second step (`/login/mfa?method=sms`): a button that texts a code to the
  * account's verified number, and the form for the code. Both carry the pending login's id, so a form
- * left open from an older login cannot complete a newer one.
+ * left open from an older login cannot complete a newer one. `sentTo` (masked) confirms a text went out.
  */
 export function SmsPanel(props: { page: PageContext; pending: { id: string }; error?: string | null; sentTo?: string | null }) {
   const { t } = props.page;
   return (
-    <section aria-labelledby="sms-panel-heading">
-      <h2 id="sms-panel-heading">{t("sms.mfa.title")}</h2>
+    <>
       {props.sentTo ? <Notice kind="success" text={t("sms.mfa.sent", { phone: props.sentTo })} /> : <p>{t("sms.mfa.body")}</p>}
       <form method="post" action="/login/mfa/sms/send">
         <CsrfField token={props.page.csrfToken} />
@@ -26,6 +25,6 @@ export function SmsPanel(props: { page: PageContext; pending: { id: string }; er
         <SmsCodeField t={t} error={props.error} autofocus={Boolean(props.sentTo || props.error)} />
         <button type="submit">{t("sms.mfa.submit")}</button>
       </form>
-    </section>
+    </>
   );
 }
