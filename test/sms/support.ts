@@ -1,5 +1,7 @@
 import { env } from "cloudflare:workers";
+import { loadConfig } from "../../src/config";
 import { randomId } from "../../src/lib/random";
+import { openPendingLogin } from "../../src/services/auth/pending-login";
 import { openDatabase } from "../../src/storage/db";
 import { outboxStore } from "../../src/storage/outbox-store";
 import type { UserRow } from "../../src/storage/schema";
@@ -60,4 +62,24 @@ export function codeInText(text: Text): string {
 /** A 6-digit code that is not `code`. */
 export function wrongCode(code: string): string {
   return String((Number(code) + 1) % 1_000_000).padStart(6, "0");
+}
+
+/** The pending login's id from the browser's encrypted `__Host-gh_mfa` cookie (the second-step forms carry it). */
+export async function pendingIdOf(browser: { cookies: Map<string, string> }): Promise<string> {
+  const config = loadConfig(env as unknown as Record<string, unknown>);
+  const pending = await openPendingLogin(config.keyEncryptionKey, browser.cookies.get("__Host-gh_mfa"), Date.now());
+  if (!pending) throw new Error("no pending login in this browser");
+  return pending.id;
+}
+
+/** The user row for an email address. */
+export async function userByEmail(email: string): Promise<UserRow> {
+  const user = await usersStore(openDatabase(env.DB)).findByEmail(email);
+  if (!user) throw new Error(`no user ${email}`);
+  return user;
+}
+
+/** Gives the account a verified phone number straight in D1 (the verification flow has its own tests). */
+export async function setVerifiedPhone(userId: string, phone: string): Promise<void> {
+  await env.DB.prepare("UPDATE users SET phone = ?, phone_verified = 1 WHERE id = ?").bind(phone, userId).run();
 }
