@@ -99,3 +99,15 @@ describe("SMS as a second factor", () => {
     expect((await browser.post("/login/mfa/sms", { pending_id: pendingId, code })).status).toBe(401);
   });
 });
+
+describe("the SMS step's own page", () => {
+  it("shows the panel for a pending login with a verified phone, and sends others back", async () => {
+    const { browser, pendingId } = await passwordStep();
+    const page = await browser.get("/login/mfa/sms");
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    expect(html).toContain(`name="pending_id" value="${pendingId}"`);
+    expect(html).toContain('href="/login/mfa"');
+    expect((await new Browser().get("/login/mfa/sms")).headers.get("location")).toBe("/login?notice=mfa_expired");
+  });
+});

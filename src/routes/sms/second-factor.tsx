@@ -3,6 +3,7 @@ import type { AppEnv } from "../../app-env";
 import { amrFor } from "../../services/auth/methods";
 import type { PendingLogin } from "../../services/auth/pending-login";
 import { sendSecondFactorCode, verifySecondFactorCode } from "../../services/sms/sms-second-factor";
+import { usersStore } from "../../storage/users-store";
 import { SmsSecondFactorPage } from "../../ui/pages/sms-second-factor-page";
 import { completeSecondFactor, pendingLogin, secondFactorReaches } from "../auth-flow";
 import { showMfaStep } from "../mfa";
@@ -24,6 +25,16 @@ async function smsPending(c: Context<AppEnv>, form: Record<string, string>): Pro
 
 /** SMS as a second factor: text a code to the verified number, then check it. */
 export const smsSecondFactorRoutes = new Hono<AppEnv>()
+  // The SMS step on its own page (the chooser at /login/mfa shows the same panel among the others).
+  .get("/login/mfa/sms", async (c) => {
+    const pending = await pendingLogin(c);
+    if (!pending) return c.redirect("/login?notice=mfa_expired", 303);
+    const usable = await smsPending(c, { pending_id: pending.id });
+    if (usable instanceof Response) return usable;
+    const user = await usersStore(c.get("deps").db).findById(pending.userId);
+    if (!user?.phone || !user.phoneVerified) return c.redirect("/login/mfa", 303);
+    return c.html(<SmsSecondFactorPage page={pageContext(c)} pending={pending} />);
+  })
   .post("/login/mfa/sms/send", async (c) => {
     const form = await readForm(c);
     const pending = await smsPending(c, form);

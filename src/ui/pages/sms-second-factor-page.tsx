@@ -2,10 +2,11 @@ import { Layout, type PageContext } from "../layout";
 import { SmsPanel } from "./mfa/sms-panel";
 
 /**
- * The second step right after a code was texted: the SMS panel with "sent to …", and the way back to
- * the chooser (`/login/mfa`) for the other methods. Errors go through the chooser itself.
+ * The SMS second step on its own page (`/login/mfa/sms`, and the answer after a code was texted, with
+ * "sent to …"), with the way back to the chooser (`/login/mfa`) for the other methods. Errors go
+ * through the chooser itself.
  */
-export function SmsSecondFactorPage(props: { page: PageContext; pending: { id: string }; sentTo: string }) {
+export function SmsSecondFactorPage(props: { page: PageContext; pending: { id: string }; sentTo?: string }) {
   const { t } = props.page;
   return (
     <Layout page={props.page} title={t("mfa.title")}>
