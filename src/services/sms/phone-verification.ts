@@ -38,7 +38,14 @@ export async function startPhoneVerification(deps: Deps, user: UserRow, input: {
   const locale = isLocale(user.locale) ? user.locale : request.locale;
   await deps.sender.send(smsCodeMessage({ to: phone.e164, code, purpose: "verify_phone", locale, issuerUrl: deps.config.issuerUrl }));
   await deps.audit.record(
-    { type: "mfa.sms_verification_sent", outcome: "success", actorType: "user", actorId: user.id, userId: user.id, details: { country: phone.callingCode } },
+    {
+      type: "mfa.sms_sent",
+      outcome: "success",
+      actorType: "user",
+      actorId: user.id,
+      userId: user.id,
+      details: { purpose: "verify_phone", country: phone.callingCode },
+    },
     request,
   );
   return { ok: true };

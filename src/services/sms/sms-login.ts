@@ -38,6 +38,7 @@ async function sendLoginCodeIfKnown(deps: Deps, e164: string, request: RequestCo
   const code = await issueSmsCode(deps, user.id, "login", e164);
   const locale = isLocale(user.locale) ? user.locale : request.locale;
   await deps.sender.send(smsCodeMessage({ to: e164, code, purpose: "login", locale, issuerUrl: deps.config.issuerUrl }));
+  await deps.audit.record({ type: "mfa.sms_sent", outcome: "success", actorType: "anonymous", userId: user.id, details: { purpose: "login" } }, request);
 }
 
 /**

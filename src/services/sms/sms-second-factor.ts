@@ -34,8 +34,19 @@ export async function sendSecondFactorCode(deps: Deps, userId: string, request: 
   const e164 = phone.e164;
   const code = await issueSmsCode(deps, user.id, "second_factor", e164);
   const locale = isLocale(user.locale) ? user.locale : request.locale;
-  deps.defer(deps.sender.send(smsCodeMessage({ to: e164, code, purpose: "second_factor", locale, issuerUrl: deps.config.issuerUrl })));
-  await deps.audit.record({ type: "mfa.sms_sent", outcome: "success", actorType: "user", actorId: user.id, userId: user.id }, request);
+  // Awaited: the user already proved a first factor, so a provider failure may show (no false "sent").
+  await deps.sender.send(smsCodeMessage({ to: e164, code, purpose: "second_factor", locale, issuerUrl: deps.config.issuerUrl }));
+  await deps.audit.record(
+    {
+      type: "mfa.sms_sent",
+      outcome: "success",
+      actorType: "user",
+      actorId: user.id,
+      userId: user.id,
+      details: { purpose: "second_factor", country: phone.callingCode },
+    },
+    request,
+  );
   return { outcome: "sent", masked: maskPhone(e164) };
 }
 
