@@ -95,6 +95,15 @@ describe("logging in with a texted code (first factor)", () => {
     for (const phone of [unverified, disabled, unknown]) expect(await textsTo(phone)).toEqual([]);
   });
 
+  it("texts nobody when two accounts claim one verified number (only a race could do that): the number is ambiguous", async () => {
+    const phone = randomMobile();
+    await insertUser({ phone, phoneVerified: true });
+    await insertUser({ phone, phoneVerified: true });
+    expect((await new Browser().post("/login/sms", { phone })).status).toBe(200);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(await textsTo(phone)).toEqual([]);
+  });
+
   it("fails a wrong code for a known number and any code for an unknown number with the same page", async () => {
     const known = randomMobile();
     const unknown = randomMobile();
@@ -183,6 +192,8 @@ describe("logging in with a texted code (first factor)", () => {
     const again = await browser.post("/login/mfa/sms/send", { pending_id: await pendingIdOf(browser) });
     expect(again.headers.get("location")).toBe("/login/mfa");
     expect(await textsTo(phone)).toHaveLength(1);
+    // Going back to the SMS login page does not skip the pending step either.
+    expect((await browser.get("/login/sms")).headers.get("location")).toBe("/login/mfa");
   });
 
   it("refuses numbers outside the operator's country allowlist", async () => {

@@ -1,6 +1,7 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { createVerifiedAccount, GOOD_PASSWORD } from "../helpers/accounts";
+import { createTestClient, pkcePair } from "../helpers/clients";
 import { Browser } from "../helpers/http";
 import { codeInText, pendingIdOf, randomMobile, setVerifiedPhone, textsTo, userByEmail, waitForText, wrongCode } from "./support";
 
@@ -97,6 +98,35 @@ describe("SMS as a second factor", () => {
     const code = codeInText(await waitForText(phone));
     await setVerifiedPhone(userId, randomMobile());
     expect((await browser.post("/login/mfa/sms", { pending_id: pendingId, code })).status).toBe(401);
+  });
+});
+
+describe("SMS and the level an app asks for", () => {
+  it("is not offered when the app asks for a phishing-resistant login (acr loa:3)", async () => {
+    const browser = new Browser();
+    const email = await createVerifiedAccount(browser);
+    const user = await userByEmail(email);
+    const phone = randomMobile();
+    await setVerifiedPhone(user.id, phone);
+    const client = await createTestClient({ mfa_policy: "off" });
+    const { challenge } = await pkcePair();
+    const params = new URLSearchParams({
+      response_type: "code",
+      client_id: client.clientId,
+      redirect_uri: client.redirectUri,
+      scope: "openid",
+      state: "s",
+      nonce: "n",
+      code_challenge: challenge,
+      code_challenge_method: "S256",
+      acr_values: "urn:gatehouse:loa:3",
+    });
+    const returnTo = new URL((await browser.get(`/authorize?${params}`)).headers.get("location") ?? "", "http://x").searchParams.get("return_to") ?? "";
+    expect((await browser.post("/login", { email, password: GOOD_PASSWORD, return_to: returnTo })).headers.get("location")).toBe("/login/mfa");
+    const pendingId = await pendingIdOf(browser);
+    expect((await browser.get("/login/mfa/sms")).headers.get("location")).toBe("/login/mfa");
+    expect((await browser.post("/login/mfa/sms/send", { pending_id: pendingId })).headers.get("location")).toBe("/login/mfa");
+    expect(await textsTo(phone)).toEqual([]);
   });
 });
 
