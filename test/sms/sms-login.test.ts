@@ -99,8 +99,13 @@ describe("logging in with a texted code (first factor)", () => {
     const phone = randomMobile();
     await insertUser({ phone, phoneVerified: true });
     await insertUser({ phone, phoneVerified: true });
+    const control = randomMobile();
+    await insertUser({ phone: control, phoneVerified: true });
     expect((await new Browser().post("/login/sms", { phone })).status).toBe(200);
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect((await new Browser().post("/login/sms", { phone: control })).status).toBe(200);
+    // The control number's text arrives (sent after the response, like the other would be); the ambiguous one gets none.
+    await waitForText(control);
+    await new Promise((resolve) => setTimeout(resolve, 200));
     expect(await textsTo(phone)).toEqual([]);
   });
 
