@@ -29,6 +29,8 @@ export interface Config {
   tokens: { accessTokenTtlSeconds: number; idTokenTtlSeconds: number; refreshTokenTtlSeconds: number; refreshReuseIntervalSeconds: number };
   /** Web Push approvals (RFC 8030/8291/8292). */
   push: PushConfig;
+  /** Removing or resetting a factor needs a login at most this old. */
+  mfa: { reauthSeconds: number };
 }
 
 /** Where and how Gatehouse sends push approvals. */
@@ -93,6 +95,7 @@ const schema = z
       .regex(/^(mailto:[^\s@]+@[^\s@]+|https:\/\/\S+)$/, "VAPID_SUBJECT must be a mailto: address or an https: URL (RFC 8292)")
       .optional(),
     PUSH_ENDPOINT_HOSTS: z.string().optional(),
+    MFA_REAUTH_SECONDS: z.coerce.number().int().min(60).max(86_400).default(600),
   })
   .superRefine((env, ctx) => {
     const url = new URL(env.ISSUER_URL);
@@ -221,6 +224,7 @@ export function loadConfig(env: Record<string, unknown>): Config {
       endpointHosts: parsePushHosts(e.PUSH_ENDPOINT_HOSTS),
       allowLoopbackEndpoints: e.ENVIRONMENT === "development",
     },
+    mfa: { reauthSeconds: e.MFA_REAUTH_SECONDS },
   };
   cache.set(env, config);
   return config;
