@@ -153,7 +153,8 @@ function parseVapidKeys(publicKey: string | undefined, privateKey: string | unde
     ({ x, y, d } = jwk as { x: string; y: string; d: string });
   } else {
     const point = publicKey ? base64UrlDecode(publicKey) : null;
-    if (!point || point.length !== 65 || point[0] !== 4) return "VAPID_PUBLIC_KEY must be the 65-byte uncompressed P-256 point, base64url (required with a raw VAPID_PRIVATE_KEY)";
+    if (point?.length !== 65 || point[0] !== 4)
+      return "VAPID_PUBLIC_KEY must be the 65-byte uncompressed P-256 point, base64url (required with a raw VAPID_PRIVATE_KEY)";
     x = base64UrlEncode(point.slice(1, 33));
     y = base64UrlEncode(point.slice(33));
     d = privateKey.trim();

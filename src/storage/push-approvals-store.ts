@@ -20,7 +20,13 @@ export function pushApprovalsStore(db: Database) {
         .orderBy(desc(pushApprovals.createdAt))
         .get(),
     countSince: async (userId: string, since: number): Promise<number> =>
-      (await db.select({ n: count() }).from(pushApprovals).where(and(eq(pushApprovals.userId, userId), gt(pushApprovals.createdAt, since))).get())?.n ?? 0,
+      (
+        await db
+          .select({ n: count() })
+          .from(pushApprovals)
+          .where(and(eq(pushApprovals.userId, userId), gt(pushApprovals.createdAt, since)))
+          .get()
+      )?.n ?? 0,
     /** A newer request replaces the open ones of the same login: they expire now and can no longer be answered. */
     supersede: (userId: string, pendingLoginId: string, now: number) =>
       db

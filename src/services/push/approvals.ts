@@ -41,7 +41,13 @@ type PendingRef = { id: string; userId: string };
  * number to match, the login's context, and a push to every enrolled device. An older open request of
  * the same login is superseded. Throttled by the user's factor backoff (UserGuard) and a per-user cap.
  */
-export async function requestPushApproval(deps: Deps, user: UserRow, pending: PendingRef, place: Omit<ApprovalContext, "device">, request: RequestContext): Promise<RequestOutcome> {
+export async function requestPushApproval(
+  deps: Deps,
+  user: UserRow,
+  pending: PendingRef,
+  place: Omit<ApprovalContext, "device">,
+  request: RequestContext,
+): Promise<RequestOutcome> {
   const vapid = await vapidKeys(deps);
   if (!vapid) return { ok: false, reason: "unavailable" };
   const devices = await pushSubscriptionsStore(deps.db).listByUser(user.id);

@@ -98,7 +98,7 @@ function deviceName(value: string | undefined, userAgent: string | null): string
 async function validKeys(p256dh: string, auth: string): Promise<boolean> {
   const point = base64UrlDecode(p256dh);
   const secret = base64UrlDecode(auth);
-  if (!point || point.length !== 65 || point[0] !== 4 || !secret || secret.length !== 16) return false;
+  if (point?.length !== 65 || point[0] !== 4 || !secret || secret.length !== 16) return false;
   try {
     await crypto.subtle.importKey("raw", point, { name: "ECDH", namedCurve: "P-256" }, false, []);
     return true;

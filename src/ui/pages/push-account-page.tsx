@@ -6,7 +6,13 @@ import { pushEnrolScript } from "../scripts/push-enrol";
 type Flash = { kind: "info" | "success" | "error"; text: string } | null;
 
 /** `/account/push`: the enrolled devices (rename, remove) and enrolment of this browser. */
-export function PushAccountPage(props: { page: PageContext; devices: PushSubscriptionRow[]; vapidPublicKey: string | null; flash?: Flash; nameError?: string }) {
+export function PushAccountPage(props: {
+  page: PageContext;
+  devices: PushSubscriptionRow[];
+  vapidPublicKey: string | null;
+  flash?: Flash;
+  nameError?: string;
+}) {
   const { t, locale } = props.page;
   const date = (ms: number) =>
     `${new Date(ms).toLocaleString(locale === "de" ? "de-DE" : "en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" })} UTC`;

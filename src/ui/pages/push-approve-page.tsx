@@ -5,14 +5,7 @@ import { Layout, type PageContext } from "../layout";
  * The page a push notification opens (`/push/approve/<token>`): where, on what and when the login was
  * attempted, the three numbers to pick from, and "deny". Needs no session: the link is the credential.
  */
-export function PushApprovePage(props: {
-  page: PageContext;
-  token: string;
-  place: string;
-  device: string;
-  createdAt: number;
-  choices: number[];
-}) {
+export function PushApprovePage(props: { page: PageContext; token: string; place: string; device: string; createdAt: number; choices: number[] }) {
   const { t, locale } = props.page;
   const when = `${new Date(props.createdAt).toLocaleString(locale === "de" ? "de-DE" : "en-GB", { dateStyle: "medium", timeStyle: "medium", timeZone: "UTC" })} UTC`;
   const action = `/push/approve/${props.token}`;

@@ -39,7 +39,8 @@ export const en = {
 
   "push.wait.title": "Check your device",
   "push.wait.number": "Pick this number in the notification:",
-  "push.wait.body": "We sent a notification to your enrolled devices. Open it, check where the login comes from, and pick the number above. The request expires after 2 minutes.",
+  "push.wait.body":
+    "We sent a notification to your enrolled devices. Open it, check where the login comes from, and pick the number above. The request expires after 2 minutes.",
   "push.wait.waiting": "Waiting for your approval…",
   "push.wait.continue": "I approved it — continue",
   "push.wait.resend": "Send a new notification",
@@ -72,7 +73,8 @@ export const en = {
 
 export const de: Record<keyof typeof en, string> = {
   "push.account.title": "Push-Freigaben",
-  "push.account.intro": "Erhalten Sie eine Benachrichtigung in diesem Browser oder auf Ihrem Telefon, wenn sich jemand bei Ihrem Konto anmeldet, und geben Sie die Anmeldung dort frei.",
+  "push.account.intro":
+    "Erhalten Sie eine Benachrichtigung in diesem Browser oder auf Ihrem Telefon, wenn sich jemand bei Ihrem Konto anmeldet, und geben Sie die Anmeldung dort frei.",
   "push.account.devices": "Registrierte Geräte",
   "push.account.none": "Noch ist kein Gerät registriert.",
   "push.account.device": "Gerät",
@@ -82,12 +84,14 @@ export const de: Record<keyof typeof en, string> = {
   "push.account.actions": "Aktionen",
   "push.account.enrolHeading": "Diesen Browser registrieren",
   "push.account.deviceName": "Gerätename",
-  "push.account.deviceNameHint": "Damit Sie Ihre Geräte unterscheiden können, zum Beispiel „Arbeitslaptop“. Leer lassen, um den Namen des Browsers zu verwenden.",
+  "push.account.deviceNameHint":
+    "Damit Sie Ihre Geräte unterscheiden können, zum Beispiel „Arbeitslaptop“. Leer lassen, um den Namen des Browsers zu verwenden.",
   "push.account.enrol": "Diesen Browser registrieren",
   "push.account.enrolling": "Ihr Browser wird um Erlaubnis gebeten …",
   "push.account.noScript": "Zum Registrieren wird JavaScript benötigt: Ihr Browser muss Benachrichtigungen abonnieren.",
   "push.account.unsupported": "Dieser Browser kann keine Push-Benachrichtigungen empfangen.",
-  "push.account.permissionDenied": "Benachrichtigungen sind für diese Website blockiert. Erlauben Sie sie in den Browsereinstellungen und versuchen Sie es erneut.",
+  "push.account.permissionDenied":
+    "Benachrichtigungen sind für diese Website blockiert. Erlauben Sie sie in den Browsereinstellungen und versuchen Sie es erneut.",
   "push.account.subscribeFailed": "Der Browser konnte seinen Push-Dienst nicht abonnieren. Bitte versuchen Sie es später erneut.",
   "push.account.newName": "Neuer Name",
   "push.account.rename": "Umbenennen",
@@ -105,12 +109,14 @@ export const de: Record<keyof typeof en, string> = {
   "push.problem.taken": "Dieser Browser ist für ein anderes Konto registriert. Entfernen Sie ihn zuerst dort.",
 
   "push.panel.title": "Mit einer Push-Benachrichtigung freigeben",
-  "push.panel.body": "Wir senden eine Benachrichtigung an Ihre registrierten Geräte. Öffnen Sie sie und wählen Sie die Zahl, die auf diesem Bildschirm angezeigt wird.",
+  "push.panel.body":
+    "Wir senden eine Benachrichtigung an Ihre registrierten Geräte. Öffnen Sie sie und wählen Sie die Zahl, die auf diesem Bildschirm angezeigt wird.",
   "push.panel.send": "Benachrichtigung senden",
 
   "push.wait.title": "Prüfen Sie Ihr Gerät",
   "push.wait.number": "Wählen Sie diese Zahl in der Benachrichtigung:",
-  "push.wait.body": "Wir haben eine Benachrichtigung an Ihre registrierten Geräte gesendet. Öffnen Sie sie, prüfen Sie, woher die Anmeldung kommt, und wählen Sie die Zahl oben. Die Anfrage läuft nach 2 Minuten ab.",
+  "push.wait.body":
+    "Wir haben eine Benachrichtigung an Ihre registrierten Geräte gesendet. Öffnen Sie sie, prüfen Sie, woher die Anmeldung kommt, und wählen Sie die Zahl oben. Die Anfrage läuft nach 2 Minuten ab.",
   "push.wait.waiting": "Warten auf Ihre Freigabe …",
   "push.wait.continue": "Ich habe freigegeben – weiter",
   "push.wait.resend": "Neue Benachrichtigung senden",
@@ -132,7 +138,8 @@ export const de: Record<keyof typeof en, string> = {
   "push.approve.deny": "Ablehnen – das war ich nicht",
   "push.approve.approved": "Anmeldung freigegeben. Sie können diese Seite schließen.",
   "push.approve.denied": "Anmeldung abgelehnt. Wenn Sie das nicht waren, ändern Sie Ihr Passwort.",
-  "push.approve.wrongNumber": "Das war nicht die Zahl auf dem Anmeldebildschirm, deshalb wurde die Anmeldung abgelehnt. Wenn Sie sich nicht anmelden wollten, ändern Sie Ihr Passwort.",
+  "push.approve.wrongNumber":
+    "Das war nicht die Zahl auf dem Anmeldebildschirm, deshalb wurde die Anmeldung abgelehnt. Wenn Sie sich nicht anmelden wollten, ändern Sie Ihr Passwort.",
   "push.approve.closed": "Diese Anfrage ist abgelaufen oder wurde bereits beantwortet.",
   "push.place.unknown": "einem unbekannten Ort",
   "push.device.unknown": "einem unbekannten Gerät",
