@@ -169,7 +169,7 @@ describe("push approval through a real, encrypted Web Push", () => {
 
   it("the login page continues on its own once the number shown is picked on the approving device", async () => {
     const { account, login, shown, payload } = await loginWaitingForPush("push-approve");
-    expect(payload).toMatchObject({ title: "Login request", url: expect.stringMatching(/\/push\/approve\/[A-Za-z0-9_-]{43}$/) });
+    expect(payload).toMatchObject({ title: "Login request", url: expect.stringMatching(/\/push\/approve\?token=[A-Za-z0-9_-]{43}$/) });
     expect(String(payload.body)).toContain("Chrome · Linux");
     expect(String(payload.body)).not.toContain(String(shown));
 

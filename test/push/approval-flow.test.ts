@@ -44,12 +44,12 @@ describe("push approval as the second step", () => {
 
   it("approves with the right number, then the login completes once with amr mca + mfa", async () => {
     const { browser, token, matchNumber, choices, userId } = await sentRequest();
-    const page = await browser.get(`/push/approve/${token}`);
+    const page = await browser.get(`/push/approve?token=${token}`);
     const html = await page.text();
     for (const choice of choices) expect(html).toContain(`data-choice="${choice}"`);
     // Opening the page (a GET, e.g. a link preview) answers nothing.
     expect(await status(browser)).toBe("pending");
-    const approved = await browser.post(`/push/approve/${token}`, { choice: String(matchNumber) });
+    const approved = await browser.post("/push/approve", { token: token, choice: String(matchNumber) });
     expect(approved.status).toBe(200);
     expect(await approved.text()).toContain("Login approved");
     expect(await status(browser)).toBe("approved");
@@ -70,12 +70,12 @@ describe("push approval as the second step", () => {
     expect(browser.cookies.get("__Host-gh_session")).toBeUndefined();
     expect(replay.status).toBe(400);
     // And the answered link cannot be used again.
-    expect((await browser.post(`/push/approve/${token}`, { choice: String(matchNumber) })).status).toBe(410);
+    expect((await browser.post("/push/approve", { token: token, choice: String(matchNumber) })).status).toBe(410);
   });
 
   it("two completions racing with the same pending login: exactly one session starts", async () => {
     const { browser, token, matchNumber } = await sentRequest();
-    await browser.post(`/push/approve/${token}`, { choice: String(matchNumber) });
+    await browser.post("/push/approve", { token: token, choice: String(matchNumber) });
     const { Browser } = await import("../helpers/http");
     const twin = new Browser(browser.ip);
     for (const [name, value] of browser.cookies) twin.cookies.set(name, value);
@@ -85,10 +85,22 @@ describe("push approval as the second step", () => {
     expect([browser, twin].filter((b) => b.cookies.has("__Host-gh_session"))).toHaveLength(1);
   });
 
+  it("never writes the approval token to the logs", async () => {
+    const { browser, token, matchNumber } = await sentRequest();
+    const lines: string[] = [];
+    for (const method of ["log", "info", "warn", "error"] as const) {
+      vi.spyOn(console, method).mockImplementation((...args: unknown[]) => void lines.push(args.map(String).join(" ")));
+    }
+    await browser.get(`/push/approve?token=${token}`);
+    await browser.post("/push/approve", { token, choice: String(matchNumber) });
+    expect(lines.some((line) => line.includes("/push/approve"))).toBe(true);
+    expect(lines.filter((line) => line.includes(token))).toEqual([]);
+  });
+
   it("denies on a wrong number: a risk signal in the audit log and the user's factor backoff", async () => {
     const { browser, token, matchNumber, choices, userId } = await sentRequest();
     const wrong = choices.find((choice) => choice !== matchNumber) ?? 0;
-    const answered = await browser.post(`/push/approve/${token}`, { choice: String(wrong) });
+    const answered = await browser.post("/push/approve", { token: token, choice: String(wrong) });
     expect(answered.status).toBe(200);
     expect(await answered.text()).toContain("not the number on the login screen");
     expect(await status(browser)).toBe("denied");
@@ -96,7 +108,7 @@ describe("push approval as the second step", () => {
     expect(types).toContain("mfa.push_denied");
     expect(types).toContain("mfa.failed");
     // The right number afterwards changes nothing: the request is closed.
-    expect((await browser.post(`/push/approve/${token}`, { choice: String(matchNumber) })).status).toBe(410);
+    expect((await browser.post("/push/approve", { token: token, choice: String(matchNumber) })).status).toBe(410);
     const done = await browser.post("/login/mfa/push", {});
     expect(done.status).toBe(400);
     expect(browser.cookies.get("__Host-gh_session")).toBeUndefined();
@@ -104,7 +116,7 @@ describe("push approval as the second step", () => {
 
   it("denies on 'deny', and the waiting page says so", async () => {
     const { browser, token, userId } = await sentRequest();
-    const denied = await browser.post(`/push/approve/${token}`, { action: "deny" });
+    const denied = await browser.post("/push/approve", { token: token, action: "deny" });
     expect(await denied.text()).toContain("Login denied");
     expect(await status(browser)).toBe("denied");
     const details = await env.DB.prepare("SELECT details FROM audit_events WHERE user_id = ? AND type = 'mfa.push_denied'")
@@ -122,10 +134,10 @@ describe("push approval as the second step", () => {
       .bind(Date.now() - 1, id)
       .run();
     expect(await status(browser)).toBe("expired");
-    const page = await browser.get(`/push/approve/${token}`);
+    const page = await browser.get(`/push/approve?token=${token}`);
     expect(page.status).toBe(410);
     expect(await page.text()).not.toContain("data-choice");
-    expect((await browser.post(`/push/approve/${token}`, { choice: String(matchNumber) })).status).toBe(410);
+    expect((await browser.post("/push/approve", { token: token, choice: String(matchNumber) })).status).toBe(410);
     expect(await status(browser)).toBe("expired");
   });
 
@@ -144,8 +156,8 @@ describe("push approval as the second step", () => {
     expect(await early.text()).toContain("not approved yet");
     expect(browser.cookies.get("__Host-gh_session")).toBeUndefined();
     for (const bogus of ["x", "A".repeat(43), "../../account"]) {
-      expect((await browser.get(`/push/approve/${encodeURIComponent(bogus)}`)).status).toBe(410);
-      expect((await browser.post(`/push/approve/${encodeURIComponent(bogus)}`, { choice: String(matchNumber) })).status).toBe(410);
+      expect((await browser.get(`/push/approve?token=${encodeURIComponent(bogus)}`)).status).toBe(410);
+      expect((await browser.post("/push/approve", { token: bogus, choice: String(matchNumber) })).status).toBe(410);
     }
     expect(await status(browser)).toBe("pending");
   });
@@ -155,7 +167,7 @@ describe("push approval as the second step", () => {
     // A second login of the same user in another browser, and a browser with no login at all.
     const second = await pendingBrowser(first.email);
     const stranger = await pendingBrowser((await accountWithDevice()).email);
-    await first.browser.post(`/push/approve/${first.token}`, { choice: String(first.matchNumber) });
+    await first.browser.post("/push/approve", { token: first.token, choice: String(first.matchNumber) });
     expect(await status(first.browser)).toBe("approved");
     expect(await status(second)).toBe("expired");
     expect(await status(stranger)).toBe("expired");
@@ -184,9 +196,9 @@ describe("push approval as the second step", () => {
   it("a new request replaces the open one: the old link can no longer approve", async () => {
     const { browser, token, matchNumber, userId } = await sentRequest();
     expect((await browser.post("/login/mfa/push/send", {})).status).toBe(303);
-    expect((await browser.post(`/push/approve/${token}`, { choice: String(matchNumber) })).status).toBe(410);
+    expect((await browser.post("/push/approve", { token: token, choice: String(matchNumber) })).status).toBe(410);
     const next = await knownToken(userId);
-    expect((await browser.post(`/push/approve/${next.token}`, { choice: String(next.matchNumber) })).status).toBe(200);
+    expect((await browser.post("/push/approve", { token: next.token, choice: String(next.matchNumber) })).status).toBe(200);
     expect(await status(browser)).toBe("approved");
   });
 

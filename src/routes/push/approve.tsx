@@ -20,21 +20,24 @@ function answered(c: Context<AppEnv>, outcome: keyof typeof ANSWERS) {
 }
 
 /**
- * The page a push notification opens. It needs no session on the approving device: the 256-bit token
- * in the link is the credential (only its hash is stored), usable once, for two minutes. A GET only shows
- * the request; only the POST of a number (or "deny") answers it.
+ * The page a push notification opens (`/push/approve?token=…`). It needs no session on the approving
+ * device: the 256-bit token in the link is the credential (only its hash is stored), usable once, for two
+ * minutes. A GET only shows the request; only the POST of a number (or "deny") answers it. The token is
+ * in the query, not the path, because the access log records paths (never queries); the form posts it
+ * in its body.
  */
 export const pushApproveRoutes = new Hono<AppEnv>()
-  .get("/push/approve/:token", async (c) => {
+  .get("/push/approve", async (c) => {
     const deps = c.get("deps");
-    const approval = await findApproval(deps, c.req.param("token"));
+    const token = c.req.query("token") ?? "";
+    const approval = await findApproval(deps, token);
     if (!approval || !isOpen(approval, deps.clock())) return answered(c, "closed");
     const page = pageContext(c);
     const context = approval.context as unknown as ApprovalContext;
     return c.html(
       <PushApprovePage
         page={page}
-        token={c.req.param("token")}
+        token={token}
         place={describePlace(context) ?? page.t("push.place.unknown")}
         device={context.device ?? page.t("push.device.unknown")}
         createdAt={approval.createdAt}
@@ -42,11 +45,11 @@ export const pushApproveRoutes = new Hono<AppEnv>()
       />,
     );
   })
-  .post("/push/approve/:token", async (c) => {
+  .post("/push/approve", async (c) => {
     const form = await readForm(c);
     const choice = /^\d{1,3}$/.test(form.choice ?? "") ? Number(form.choice) : null;
     const answer = form.action === "deny" ? "deny" : choice !== null ? { choice } : null;
     // A post with neither a number nor "deny" is not an answer; it changes nothing.
     if (!answer) return answered(c, "closed");
-    return answered(c, await answerPushApproval(c.get("deps"), c.req.param("token"), answer, c.get("request")));
+    return answered(c, await answerPushApproval(c.get("deps"), form.token ?? "", answer, c.get("request")));
   });

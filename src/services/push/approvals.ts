@@ -163,7 +163,7 @@ function notification(deps: Deps, user: UserRow, request: RequestContext, contex
   return {
     title: t("push.notification.title"),
     body: t("push.notification.body", { device: context.device ?? t("push.device.unknown"), place }),
-    url: `${deps.config.issuerUrl}/push/approve/${token}`,
+    url: `${deps.config.issuerUrl}/push/approve?token=${token}`,
     tag: `gatehouse-approval-${id}`,
   };
 }

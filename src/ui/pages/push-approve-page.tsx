@@ -2,13 +2,12 @@ import { CsrfField, Notice } from "../components";
 import { Layout, type PageContext } from "../layout";
 
 /**
- * The page a push notification opens (`/push/approve/<token>`): where, on what and when the login was
+ * The page a push notification opens (`/push/approve?token=…`): where, on what and when the login was
  * attempted, the three numbers to pick from, and "deny". Needs no session: the link is the credential.
  */
 export function PushApprovePage(props: { page: PageContext; token: string; place: string; device: string; createdAt: number; choices: number[] }) {
   const { t, locale } = props.page;
   const when = `${new Date(props.createdAt).toLocaleString(locale === "de" ? "de-DE" : "en-GB", { dateStyle: "medium", timeStyle: "medium", timeZone: "UTC" })} UTC`;
-  const action = `/push/approve/${props.token}`;
   return (
     <Layout page={props.page} title={t("push.approve.title")}>
       <div class="card">
@@ -22,8 +21,9 @@ export function PushApprovePage(props: { page: PageContext; token: string; place
           <dt>{t("push.approve.when")}</dt>
           <dd>{when}</dd>
         </dl>
-        <form method="post" action={action}>
+        <form method="post" action="/push/approve">
           <CsrfField token={props.page.csrfToken} />
+          <input type="hidden" name="token" value={props.token} />
           <fieldset>
             <legend>{t("push.approve.pick")}</legend>
             {props.choices.map((choice) => (
@@ -33,8 +33,9 @@ export function PushApprovePage(props: { page: PageContext; token: string; place
             ))}
           </fieldset>
         </form>
-        <form method="post" action={action}>
+        <form method="post" action="/push/approve">
           <CsrfField token={props.page.csrfToken} />
+          <input type="hidden" name="token" value={props.token} />
           <button type="submit" name="action" value="deny" class="danger">
             {t("push.approve.deny")}
           </button>
