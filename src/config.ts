@@ -31,6 +31,8 @@ export interface Config {
   push: PushConfig;
   /** Removing or resetting a factor needs a login at most this old. */
   mfa: { reauthSeconds: number };
+  /** `errors`: an access-log line only for 5xx answers and slow requests (Workers Observability records every request); `all`: every request. */
+  accessLog: "errors" | "all";
 }
 
 /** Where and how Gatehouse sends push approvals. */
@@ -96,6 +98,7 @@ const schema = z
       .optional(),
     PUSH_ENDPOINT_HOSTS: z.string().optional(),
     MFA_REAUTH_SECONDS: z.coerce.number().int().min(60).max(86_400).default(600),
+    ACCESS_LOG: z.enum(["errors", "all"]).default("errors"),
   })
   .superRefine((env, ctx) => {
     const url = new URL(env.ISSUER_URL);
@@ -226,6 +229,7 @@ export function loadConfig(env: Record<string, unknown>): Config {
       allowLoopbackEndpoints: e.ENVIRONMENT === "development",
     },
     mfa: { reauthSeconds: e.MFA_REAUTH_SECONDS },
+    accessLog: e.ACCESS_LOG,
   };
   cache.set(env, config);
   return config;
