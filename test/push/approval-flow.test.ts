@@ -1,6 +1,8 @@
 import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { MAX_REQUESTS_PER_WINDOW } from "../../src/services/push/approvals";
+import { GOOD_PASSWORD } from "../helpers/accounts";
+import { createTestClient, pkcePair } from "../helpers/clients";
 import type { Browser } from "../helpers/http";
 import { accountWithDevice, auditTypes, fakePushService, knownToken, pendingBrowser } from "./support";
 
@@ -191,6 +193,32 @@ describe("push approval as the second step", () => {
       expect(response.status, path).toBe(303);
       expect(response.headers.get("location"), path).toMatch(/^\/login\?notice=mfa_expired/);
     }
+  });
+
+  it("an app that asked for a passkey (acr loa:3) gets no push: push cannot reach that level", async () => {
+    const pushes = fakePushService();
+    const { email } = await accountWithDevice();
+    const client = await createTestClient({ mfa_policy: "required" });
+    const { challenge } = await pkcePair();
+    const query = new URLSearchParams({
+      response_type: "code",
+      client_id: client.clientId,
+      redirect_uri: client.redirectUri,
+      scope: "openid",
+      code_challenge: challenge,
+      code_challenge_method: "S256",
+      acr_values: "urn:gatehouse:loa:3",
+    });
+    const { Browser } = await import("../helpers/http");
+    const browser = new Browser();
+    const toLogin = await browser.get(`/authorize?${query}`);
+    const returnTo = new URL(`http://x${toLogin.headers.get("location")}`).searchParams.get("return_to") ?? "";
+    const login = await browser.post("/login", { email, password: GOOD_PASSWORD, return_to: returnTo });
+    expect(login.headers.get("location")).toBe("/login/mfa");
+    const sent = await browser.post("/login/mfa/push/send", {});
+    expect(sent.status).toBe(303);
+    expect(sent.headers.get("location")).toBe("/login/mfa");
+    expect(pushes).toHaveLength(0);
   });
 
   it("a new request replaces the open one: the old link can no longer approve", async () => {
