@@ -7,17 +7,33 @@ import { type PushApprovalRow, pushApprovals } from "./mfa-schema";
  * concurrent answers (or two completions) exactly one wins.
  */
 export function pushApprovalsStore(db: Database) {
+  /** A newer request replaces the open ones of the same login: they expire now and can no longer be answered. */
+  const supersedeStatement = (userId: string, pendingLoginId: string, now: number) =>
+    db
+      .update(pushApprovals)
+      .set({ expiresAt: now })
+      .where(
+        and(
+          eq(pushApprovals.userId, userId),
+          eq(pushApprovals.pendingLoginId, pendingLoginId),
+          eq(pushApprovals.status, "pending"),
+          gt(pushApprovals.expiresAt, now),
+        ),
+      );
   return {
-    insert: (row: typeof pushApprovals.$inferInsert) => db.insert(pushApprovals).values(row).run(),
+    /** Supersedes the login's open requests and adds the new one, in one batch. */
+    replaceOpen: async (row: typeof pushApprovals.$inferInsert & { createdAt: number }) => {
+      await db.batch([supersedeStatement(row.userId, row.pendingLoginId, row.createdAt), db.insert(pushApprovals).values(row)]);
+    },
     findByTokenHash: (tokenHash: string): Promise<PushApprovalRow | undefined> =>
       db.select().from(pushApprovals).where(eq(pushApprovals.tokenHash, tokenHash)).get(),
-    /** The newest approval of one pending login of one user. */
+    /** The newest approval of one pending login of one user (in the same millisecond, the one not superseded). */
     latestForLogin: (userId: string, pendingLoginId: string): Promise<PushApprovalRow | undefined> =>
       db
         .select()
         .from(pushApprovals)
         .where(and(eq(pushApprovals.userId, userId), eq(pushApprovals.pendingLoginId, pendingLoginId)))
-        .orderBy(desc(pushApprovals.createdAt))
+        .orderBy(desc(pushApprovals.createdAt), desc(pushApprovals.expiresAt))
         .get(),
     countSince: async (userId: string, since: number): Promise<number> =>
       (
@@ -27,20 +43,9 @@ export function pushApprovalsStore(db: Database) {
           .where(and(eq(pushApprovals.userId, userId), gt(pushApprovals.createdAt, since)))
           .get()
       )?.n ?? 0,
-    /** A newer request replaces the open ones of the same login: they expire now and can no longer be answered. */
-    supersede: (userId: string, pendingLoginId: string, now: number) =>
-      db
-        .update(pushApprovals)
-        .set({ expiresAt: now })
-        .where(
-          and(
-            eq(pushApprovals.userId, userId),
-            eq(pushApprovals.pendingLoginId, pendingLoginId),
-            eq(pushApprovals.status, "pending"),
-            gt(pushApprovals.expiresAt, now),
-          ),
-        )
-        .run(),
+    supersede: async (userId: string, pendingLoginId: string, now: number) => {
+      await supersedeStatement(userId, pendingLoginId, now).run();
+    },
     /** pending → approved or denied, only while unexpired; undefined when it was answered, expired or unknown. */
     answer: (id: string, status: "approved" | "denied", now: number): Promise<PushApprovalRow | undefined> =>
       db

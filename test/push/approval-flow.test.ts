@@ -107,6 +107,7 @@ describe("push approval as the second step", () => {
     expect(await answered.text()).toContain("not the number on the login screen");
     expect(await status(browser)).toBe("denied");
     const types = await auditTypes(userId);
+    expect(types).toContain("mfa.push_requested");
     expect(types).toContain("mfa.push_denied");
     expect(types).toContain("mfa.failed");
     // The right number afterwards changes nothing: the request is closed.

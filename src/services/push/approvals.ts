@@ -63,8 +63,7 @@ export async function requestPushApproval(
   const numbers = matchingNumbers();
   const context: ApprovalContext = { ...place, device: describeUserAgent(request.userAgent) };
   const id = randomId();
-  await approvals.supersede(user.id, pending.id, now);
-  await approvals.insert({
+  await approvals.replaceOpen({
     id,
     userId: user.id,
     pendingLoginId: pending.id,
@@ -86,7 +85,19 @@ export async function requestPushApproval(
       return outcome;
     }),
   );
-  if (!outcomes.includes("sent")) {
+  const delivered = outcomes.filter((outcome) => outcome === "sent").length;
+  await deps.audit.record(
+    {
+      type: "mfa.push_requested",
+      outcome: delivered > 0 ? "success" : "failure",
+      actorType: "user",
+      actorId: user.id,
+      userId: user.id,
+      details: { devices: devices.length, delivered },
+    },
+    request,
+  );
+  if (delivered === 0) {
     await approvals.supersede(user.id, pending.id, now);
     return { ok: false, reason: "undelivered" };
   }
