@@ -1,5 +1,4 @@
 import { type Context, Hono } from "hono";
-import type { AppEnv } from "../../app-env";
 import { enrolPushSubscription, listPushSubscriptions, removePushSubscription, renamePushSubscription } from "../../services/push/subscriptions";
 import { vapidKeys } from "../../services/push/vapid";
 import type { MessageKey } from "../../ui/i18n";
@@ -60,8 +59,7 @@ export const pushAccountRoutes = new Hono<AccountEnv>()
   .post("/account/push/remove", async (c) => {
     const form = await readForm(c);
     // Taking a factor away needs a fresh login: a stolen, long-lived session alone cannot do it.
-    // (auth-flow's helpers take the base context type; the account context only adds variables.)
-    const reauth = requireRecentLogin(c as unknown as Context<AppEnv>, c.get("strict"));
+    const reauth = requireRecentLogin(c, c.get("strict"));
     if (reauth) return reauth;
     const removed = await removePushSubscription(c.get("deps"), c.get("user"), form.id ?? "", c.get("request"));
     return c.redirect(`/account/push?notice=${removed ? "removed" : "not_found"}`, 303);

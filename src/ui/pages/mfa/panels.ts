@@ -1,6 +1,7 @@
 import type { Child } from "hono/jsx";
 import type { FactorKind } from "../../../services/auth/methods";
 import type { PageContext } from "../../layout";
+import { PushPanel } from "./push-panel";
 
 /** What the second-step page hands each factor's panel. */
 export interface MfaPanelProps {
@@ -10,4 +11,6 @@ export interface MfaPanelProps {
 }
 
 /** Each factor's panel on `/login/mfa`: a form (or ceremony script) that posts to the factor's own route. */
-export const MFA_PANELS: Partial<Record<FactorKind, (props: MfaPanelProps) => Child>> = {};
+export const MFA_PANELS: Partial<Record<FactorKind, (props: MfaPanelProps) => Child>> = {
+  push: PushPanel,
+};
