@@ -26,12 +26,11 @@ export const en = {
   "magicLink.confirmBody": "Log in as {email} in this browser?",
   "magicLink.confirmSubmit": "Log in",
   "magicLink.otherTitle": "Continue on the other device",
-  "magicLink.otherBody":
-    "This link was requested in another browser, so it does not log you in here. Type this code on the page where you asked for the link:",
+  "magicLink.otherBody": "This link was requested in another browser, so it does not log you in here. Type this code on the page where you asked for the link:",
   "magicLink.invalid": "This login link is invalid, already used or expired. Ask for a new one.",
   "magicLink.newLink": "Ask for a new link",
 
-  "emailMfa.body": "We will send a 6-digit code to {email}.",
+  "emailMfa.body": "Get a 6-digit code by email and enter it here.",
   "emailMfa.send": "Email me a code",
   "emailMfa.resend": "Send a new code",
   "emailMfa.sent": "We sent a code to {email}. It is valid for 10 minutes.",
@@ -82,7 +81,7 @@ export const de: Record<keyof typeof en, string> = {
   "magicLink.invalid": "Dieser Anmeldelink ist ungültig, schon benutzt oder abgelaufen. Fordern Sie einen neuen an.",
   "magicLink.newLink": "Neuen Link anfordern",
 
-  "emailMfa.body": "Wir senden einen 6-stelligen Code an {email}.",
+  "emailMfa.body": "Lassen Sie sich einen 6-stelligen Code per E-Mail senden und geben Sie ihn hier ein.",
   "emailMfa.send": "Code per E-Mail senden",
   "emailMfa.resend": "Neuen Code senden",
   "emailMfa.sent": "Wir haben einen Code an {email} gesendet. Er ist 10 Minuten gültig.",
