@@ -26,6 +26,8 @@ export interface Config {
   dynamicRegistration: "off" | "initial_access_token";
   /** Token lifetimes of the OpenID Provider. */
   tokens: { accessTokenTtlSeconds: number; idTokenTtlSeconds: number; refreshTokenTtlSeconds: number; refreshReuseIntervalSeconds: number };
+  /** Removing or resetting a factor needs a login at most this old. */
+  mfa: { reauthSeconds: number };
 }
 
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
@@ -62,6 +64,7 @@ const schema = z
     ID_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(3600).default(600),
     REFRESH_TOKEN_TTL_SECONDS: positiveInt(30 * 24 * 3600),
     REFRESH_TOKEN_REUSE_INTERVAL_SECONDS: z.coerce.number().int().min(0).max(60).default(5),
+    MFA_REAUTH_SECONDS: z.coerce.number().int().min(60).max(86_400).default(600),
   })
   .superRefine((env, ctx) => {
     const url = new URL(env.ISSUER_URL);
@@ -127,6 +130,7 @@ export function loadConfig(env: Record<string, unknown>): Config {
       refreshTokenTtlSeconds: e.REFRESH_TOKEN_TTL_SECONDS,
       refreshReuseIntervalSeconds: e.REFRESH_TOKEN_REUSE_INTERVAL_SECONDS,
     },
+    mfa: { reauthSeconds: e.MFA_REAUTH_SECONDS },
   };
   cache.set(env, config);
   return config;

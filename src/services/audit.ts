@@ -35,7 +35,18 @@ export type AuditEventType =
   | "admin.initial_access_token_created"
   | "client.registered"
   | "client.registration_updated"
-  | "client.registration_deleted";
+  | "client.registration_deleted"
+  | "admin.mfa_reset"
+  | "admin.factor_deleted"
+  | "admin.settings_updated"
+  | "mfa.required"
+  | "mfa.completed"
+  | "mfa.failed"
+  | "mfa.factor_added"
+  | "mfa.factor_removed"
+  // Factor-specific events (e.g. `mfa.push_denied`, `passkey.counter_regressed`).
+  | `mfa.${string}`
+  | `passkey.${string}`;
 
 export interface AuditEntry {
   type: AuditEventType;
