@@ -40,8 +40,8 @@ export const en = {
   "email.loginCode.subject": "Your login code: {code}",
   "email.loginCode.text":
     "Hello,\n\nyour {brand} login code is: {code}\n\nIt is valid for {minutes} minutes. If you did not try to log in, ignore this message; nobody can log in without the code.",
-  "email.magicLink.subject": "Your login link",
-  "email.magicLink.text":
+  "email.magicLinkLogin.subject": "Your login link",
+  "email.magicLinkLogin.text":
     "Hello,\n\nopen this link to log in to {brand}:\n{link}\n\nOpened it on another device? Type this code in the browser where you asked for the link: {code}\n\nThe link is valid for {minutes} minutes and works once. If you did not ask for it, ignore this message.",
   "email.mfaCode.subject": "Your verification code: {code}",
   "email.mfaCode.text":
@@ -91,8 +91,8 @@ export const de: Record<keyof typeof en, string> = {
   "email.loginCode.subject": "Ihr Anmeldecode: {code}",
   "email.loginCode.text":
     "Hallo,\n\nIhr Anmeldecode für {brand} lautet: {code}\n\nEr ist {minutes} Minuten gültig. Wenn Sie sich nicht anmelden wollten, ignorieren Sie diese Nachricht; ohne den Code kann sich niemand anmelden.",
-  "email.magicLink.subject": "Ihr Anmeldelink",
-  "email.magicLink.text":
+  "email.magicLinkLogin.subject": "Ihr Anmeldelink",
+  "email.magicLinkLogin.text":
     "Hallo,\n\nöffnen Sie diesen Link, um sich bei {brand} anzumelden:\n{link}\n\nLink auf einem anderen Gerät geöffnet? Geben Sie diesen Code in dem Browser ein, in dem Sie den Link angefordert haben: {code}\n\nDer Link ist {minutes} Minuten gültig und funktioniert einmal. Wenn Sie ihn nicht angefordert haben, ignorieren Sie diese Nachricht.",
   "email.mfaCode.subject": "Ihr Bestätigungscode: {code}",
   "email.mfaCode.text":

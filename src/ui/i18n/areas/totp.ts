@@ -35,8 +35,8 @@ export const en = {
   "recovery.panelSubmit": "Verify",
   "recovery.invalid": "That recovery code is not valid or was already used.",
 
-  "email.recoveryCodeUsed.subject": "A recovery code was used",
-  "email.recoveryCodeUsed.text":
+  "email.usedRecoveryCode.subject": "A recovery code was used",
+  "email.usedRecoveryCode.text":
     "Hello,\n\na recovery code was just used to log in to your {brand} account. Unused codes left: {remaining}.\n\nIf this was not you, change your password and create new recovery codes now: {link}",
 } as const;
 
@@ -76,7 +76,7 @@ export const de: Record<keyof typeof en, string> = {
   "recovery.panelSubmit": "Bestätigen",
   "recovery.invalid": "Dieser Wiederherstellungscode ist ungültig oder wurde schon benutzt.",
 
-  "email.recoveryCodeUsed.subject": "Ein Wiederherstellungscode wurde benutzt",
-  "email.recoveryCodeUsed.text":
+  "email.usedRecoveryCode.subject": "Ein Wiederherstellungscode wurde benutzt",
+  "email.usedRecoveryCode.text":
     "Hallo,\n\nsoeben wurde ein Wiederherstellungscode benutzt, um sich bei Ihrem {brand}-Konto anzumelden. Unbenutzte Codes: {remaining}.\n\nWaren Sie das nicht, ändern Sie jetzt Ihr Passwort und erstellen Sie neue Wiederherstellungscodes: {link}",
 };
