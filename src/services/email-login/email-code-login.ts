@@ -34,7 +34,7 @@ export async function requestLoginCode(deps: Deps, emailInput: unknown, request:
 
 async function sendLoginCode(deps: Deps, email: string, request: RequestContext): Promise<void> {
   const user = await usersStore(deps.db).findByEmail(email);
-  if (!user || user.status !== "active") return;
+  if (user?.status !== "active") return;
   if (!(await accountMaySend(deps, user.id))) {
     await deps.audit.record(
       { type: "mfa.email_send_capped", outcome: "failure", actorType: "anonymous", userId: user.id, details: { purpose: "login" } },

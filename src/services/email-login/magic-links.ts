@@ -72,7 +72,7 @@ export async function requestMagicLink(
 
 async function sendMagicLink(deps: Deps, email: string, binding: BrowserBinding, request: RequestContext): Promise<void> {
   const user = await usersStore(deps.db).findByEmail(email);
-  if (!user || user.status !== "active") return;
+  if (user?.status !== "active") return;
   if (!(await accountMaySend(deps, user.id))) {
     await deps.audit.record(
       { type: "mfa.email_send_capped", outcome: "failure", actorType: "anonymous", userId: user.id, details: { purpose: "magic_link" } },
@@ -123,7 +123,7 @@ export async function confirmMagicLink(deps: Deps, token: string, cookie: string
   if (!binding || !(await isAskingBrowser(row, binding))) return { outcome: "other_browser", code: await codeForToken(deps, token) };
   const consumed = await oneTimeCodesStore(deps.db).consume(row.id, deps.clock());
   const user = consumed ? await usersStore(deps.db).findById(consumed.userId) : undefined;
-  if (!user || user.status !== "active") return { outcome: "invalid" };
+  if (user?.status !== "active") return { outcome: "invalid" };
   return { outcome: "authenticated", user: await markAddressProven(deps, user), returnTo: binding.returnTo };
 }
 
@@ -147,7 +147,7 @@ export async function redeemMagicLinkCode(
   if (!gate.allowed) return { outcome: "throttled", retryAfterSeconds: gate.retryAfterSeconds };
   const redeemed = row && typeof code === "string" ? await redeemOneTimeCode(deps, row, code) : null;
   const user = redeemed ? await usersStore(deps.db).findById(redeemed.userId) : undefined;
-  if (!user || user.status !== "active") {
+  if (user?.status !== "active") {
     await recordCodeFailure(deps, target, "email", request);
     return { outcome: "failed" };
   }
