@@ -34,13 +34,7 @@ export async function recordCodeFailure(deps: Deps, target: CodeAttemptTarget, f
   const emailHash = await sha256Hex(target.email);
   const login = deps.config.login;
   await Promise.all([
-    target.userId
-      ? recordFactorFailure(deps, target.userId, factor, request)
-      : askGuard(() =>
-          deps.guards
-            .login(emailHash)
-            .recordFactorFailure(now, { failuresBeforeBackoff: login.accountFailuresBeforeBackoff, maxBackoffSeconds: login.accountMaxBackoffSeconds }),
-        ),
+    target.userId ? recordFactorFailure(deps, target.userId, factor, request) : recordUnknownFailure(deps, emailHash, factor, request),
     askGuard(() =>
       deps.guards.ip(request.ip).recordLoginFailure(now, emailHash, {
         failureLimit: login.ipFailureLimit,
@@ -49,4 +43,15 @@ export async function recordCodeFailure(deps: Deps, target: CodeAttemptTarget, f
       }),
     ),
   ]);
+}
+
+/** The unknown address's counterpart of `recordFactorFailure`: the same guard call and the same audit write, so it costs the same. */
+async function recordUnknownFailure(deps: Deps, emailHash: string, factor: FactorKind, request: RequestContext): Promise<void> {
+  const login = deps.config.login;
+  const policy = { failuresBeforeBackoff: login.accountFailuresBeforeBackoff, maxBackoffSeconds: login.accountMaxBackoffSeconds };
+  const result = await askGuard(() => deps.guards.login(emailHash).recordFactorFailure(deps.clock(), policy));
+  await deps.audit.record(
+    { type: "mfa.failed", outcome: "failure", actorType: "anonymous", details: { factor, reason: "unknown_account", failures: result.failures } },
+    request,
+  );
 }

@@ -8,7 +8,7 @@ import type { RequestContext } from "../request-context";
 import { checkCodeAttempt, recordCodeFailure } from "./code-attempts";
 import { markAddressProven } from "./email-address-proof";
 import { loginCodeEmail } from "./login-emails";
-import { issueOneTimeCode, redeemOneTimeCode } from "./one-time-codes";
+import { issueOneTimeCode, redeemIfOpen } from "./one-time-codes";
 import { accountMaySend, ipSendLimit } from "./send-limits";
 
 /** Emailed login codes live ten minutes. */
@@ -65,8 +65,9 @@ export async function verifyLoginCode(deps: Deps, emailInput: unknown, code: unk
   const target = { userId: user?.id ?? null, email };
   const gate = await checkCodeAttempt(deps, target, request);
   if (!gate.allowed) return { outcome: "throttled", retryAfterSeconds: gate.retryAfterSeconds };
-  const open = user ? await oneTimeCodesStore(deps.db).findLatestOpen(user.id, "email", "login", deps.clock()) : undefined;
-  const redeemed = open ? await redeemOneTimeCode(deps, open, code) : null;
+  // The same queries whether or not the address has an account (an empty id matches no row).
+  const open = await oneTimeCodesStore(deps.db).findLatestOpen(user?.id ?? "", "email", "login", deps.clock());
+  const redeemed = await redeemIfOpen(deps, open, code);
   if (!user || !redeemed) {
     await recordCodeFailure(deps, target, "email", request);
     return { outcome: "failed" };

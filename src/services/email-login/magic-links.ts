@@ -13,7 +13,7 @@ import { checkCodeAttempt, recordCodeFailure } from "./code-attempts";
 import { markAddressProven } from "./email-address-proof";
 import type { SendRequestResult } from "./email-code-login";
 import { magicLinkEmail } from "./login-emails";
-import { codeForToken, issueOneTimeCode, redeemOneTimeCode } from "./one-time-codes";
+import { codeForToken, issueOneTimeCode, redeemIfOpen } from "./one-time-codes";
 import { accountMaySend, ipSendLimit } from "./send-limits";
 
 /** A magic link lives 15 minutes and works once. */
@@ -145,7 +145,7 @@ export async function redeemMagicLinkCode(
   const target = { userId: row?.userId ?? null, email: row?.destination ?? normalizeEmail(emailInput) ?? "" };
   const gate = await checkCodeAttempt(deps, target, request);
   if (!gate.allowed) return { outcome: "throttled", retryAfterSeconds: gate.retryAfterSeconds };
-  const redeemed = row && typeof code === "string" ? await redeemOneTimeCode(deps, row, code) : null;
+  const redeemed = typeof code === "string" ? await redeemIfOpen(deps, row, code) : null;
   const user = redeemed ? await usersStore(deps.db).findById(redeemed.userId) : undefined;
   if (user?.status !== "active") {
     await recordCodeFailure(deps, target, "email", request);

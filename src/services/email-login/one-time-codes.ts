@@ -92,6 +92,17 @@ export async function redeemOneTimeCode(deps: CodeDeps, row: OneTimeCodeRow, cod
   return (await store.consume(row.id, now)) ?? null;
 }
 
+/**
+ * `redeemOneTimeCode` when there is a secret to check; otherwise the same statements against nothing, so
+ * "no such account" and "no open code" take as long as a wrong code and tell an observer nothing.
+ */
+export async function redeemIfOpen(deps: CodeDeps, row: OneTimeCodeRow | undefined | null, code: string): Promise<OneTimeCodeRow | null> {
+  if (row) return redeemOneTimeCode(deps, row, code);
+  await oneTimeCodesStore(deps.db).countAttempt("", deps.clock());
+  await codeHash(deps, "", code);
+  return null;
+}
+
 /** Codes have only 20 bits, so they are keyed with a server secret: a copy of the table alone does not reveal them. */
 function codeHash(deps: Pick<Deps, "config">, id: string, code: string): Promise<string> {
   return hmacSha256Hex(deps.config.keyEncryptionKey, `one-time-code:${id}:${code}`);

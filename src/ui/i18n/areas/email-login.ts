@@ -30,10 +30,8 @@ export const en = {
   "magicLink.invalid": "This login link is invalid, already used or expired. Ask for a new one.",
   "magicLink.newLink": "Ask for a new link",
 
-  "emailMfa.body": "Get a 6-digit code by email and enter it here.",
+  "emailMfa.body": "Press the button to get a 6-digit code by email, then enter it here. A new code replaces the previous one.",
   "emailMfa.send": "Email me a code",
-  "emailMfa.resend": "Send a new code",
-  "emailMfa.sent": "We sent a code to {email}. It is valid for 10 minutes.",
   "emailMfa.submit": "Verify",
   "emailMfa.invalid": "That code is not valid or has expired.",
 
@@ -81,10 +79,8 @@ export const de: Record<keyof typeof en, string> = {
   "magicLink.invalid": "Dieser Anmeldelink ist ungültig, schon benutzt oder abgelaufen. Fordern Sie einen neuen an.",
   "magicLink.newLink": "Neuen Link anfordern",
 
-  "emailMfa.body": "Lassen Sie sich einen 6-stelligen Code per E-Mail senden und geben Sie ihn hier ein.",
+  "emailMfa.body": "Fordern Sie mit der Schaltfläche einen 6-stelligen Code per E-Mail an und geben Sie ihn hier ein. Ein neuer Code ersetzt den vorherigen.",
   "emailMfa.send": "Code per E-Mail senden",
-  "emailMfa.resend": "Neuen Code senden",
-  "emailMfa.sent": "Wir haben einen Code an {email} gesendet. Er ist 10 Minuten gültig.",
   "emailMfa.submit": "Bestätigen",
   "emailMfa.invalid": "Dieser Code ist ungültig oder abgelaufen.",
 
