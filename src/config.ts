@@ -28,6 +28,8 @@ export interface Config {
   tokens: { accessTokenTtlSeconds: number; idTokenTtlSeconds: number; refreshTokenTtlSeconds: number; refreshReuseIntervalSeconds: number };
   /** Removing or resetting a factor needs a login at most this old. */
   mfa: { reauthSeconds: number };
+  /** `errors`: an access-log line only for 5xx answers and slow requests (Workers Observability records every request); `all`: every request. */
+  accessLog: "errors" | "all";
 }
 
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
@@ -65,6 +67,7 @@ const schema = z
     REFRESH_TOKEN_TTL_SECONDS: positiveInt(30 * 24 * 3600),
     REFRESH_TOKEN_REUSE_INTERVAL_SECONDS: z.coerce.number().int().min(0).max(60).default(5),
     MFA_REAUTH_SECONDS: z.coerce.number().int().min(60).max(86_400).default(600),
+    ACCESS_LOG: z.enum(["errors", "all"]).default("errors"),
   })
   .superRefine((env, ctx) => {
     const url = new URL(env.ISSUER_URL);
@@ -131,6 +134,7 @@ export function loadConfig(env: Record<string, unknown>): Config {
       refreshReuseIntervalSeconds: e.REFRESH_TOKEN_REUSE_INTERVAL_SECONDS,
     },
     mfa: { reauthSeconds: e.MFA_REAUTH_SECONDS },
+    accessLog: e.ACCESS_LOG,
   };
   cache.set(env, config);
   return config;

@@ -122,6 +122,26 @@ describe("second step of a login", () => {
   });
 });
 
+describe("the account page's security section", () => {
+  it("shows each factor and lets the user prefer only a factor they have", async () => {
+    const browser = new Browser();
+    const email = await createVerifiedAccount(browser);
+    await logIn(browser, email);
+    const html = await (await browser.get("/account")).text();
+    for (const href of ["/account/passkeys", "/account/totp", "/account/recovery-codes", "/account/phone", "/account/push"])
+      expect(html).toContain(`href="${href}"`);
+    expect((await browser.post("/account/security/preferred", { factor: "totp" })).status).toBe(400);
+    const user = (await env.DB.prepare("SELECT id FROM users WHERE email = ?").bind(email).first<{ id: string }>()) as { id: string };
+    await env.DB.prepare("INSERT INTO totp_factors (user_id, encrypted_secret, confirmed_at, created_at) VALUES (?, 'x', ?, ?)")
+      .bind(user.id, Date.now(), Date.now())
+      .run();
+    const saved = await browser.post("/account/security/preferred", { factor: "totp" });
+    expect(saved.status).toBe(303);
+    const row = await env.DB.prepare("SELECT preferred_factor FROM users WHERE id = ?").bind(user.id).first<{ preferred_factor: string }>();
+    expect(row?.preferred_factor).toBe("totp");
+  });
+});
+
 describe("admin MFA policy and factors", () => {
   it("reads and sets the global policy, refusing unknown values", async () => {
     expect(await (await admin("/admin/v1/settings/mfa")).json()).toEqual({ policy: "optional" });
