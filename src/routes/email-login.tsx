@@ -98,7 +98,7 @@ const magicLinkRoutes = new Hono<AppEnv>()
     const returnTo = safeReturnPath(form.return_to, "") || undefined;
     const result = await requestMagicLink(c.get("deps"), form.email, returnTo ?? "", c.get("request"));
     if (result.ok) {
-      setCookie(c, MAGIC_LINK_COOKIE, result.cookie ?? "", { path: "/", secure: true, httpOnly: true, sameSite: "Lax", maxAge: MAGIC_LINK_LIFETIME_MS / 1000 });
+      setCookie(c, MAGIC_LINK_COOKIE, result.cookie, { path: "/", secure: true, httpOnly: true, sameSite: "Lax", maxAge: MAGIC_LINK_LIFETIME_MS / 1000 });
       return c.html(<MagicLinkWaitingPage page={page} email={result.email} returnTo={returnTo} />);
     }
     if ("problem" in result) {

@@ -60,7 +60,7 @@ export async function requestMagicLink(
   emailInput: unknown,
   returnTo: string,
   request: RequestContext,
-): Promise<SendRequestResult & { cookie?: string }> {
+): Promise<{ ok: true; email: string; cookie: string } | Exclude<SendRequestResult, { ok: true }>> {
   const email = normalizeEmail(emailInput);
   if (!email) return { ok: false, problem: "email_invalid" };
   const wait = await ipSendLimit(deps, request);

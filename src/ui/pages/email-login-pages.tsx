@@ -164,6 +164,7 @@ export function MagicLinkOtherBrowserPage(props: { page: PageContext; code: stri
         <p class="message-text">
           <strong data-testid="magic-link-code">{props.code}</strong>
         </p>
+        <Notice kind="info" text={t("magicLink.otherWarning")} />
       </div>
     </Layout>
   );

@@ -27,6 +27,7 @@ export const en = {
   "magicLink.confirmSubmit": "Log in",
   "magicLink.otherTitle": "Continue on the other device",
   "magicLink.otherBody": "This link was requested in another browser, so it does not log you in here. Type this code on the page where you asked for the link:",
+  "magicLink.otherWarning": "Did you not ask for a login link? Then don't type or tell this code to anyone, and ignore the email.",
   "magicLink.invalid": "This login link is invalid, already used or expired. Ask for a new one.",
   "magicLink.newLink": "Ask for a new link",
 
@@ -76,6 +77,8 @@ export const de: Record<keyof typeof en, string> = {
   "magicLink.otherTitle": "Auf dem anderen Gerät fortfahren",
   "magicLink.otherBody":
     "Dieser Link wurde in einem anderen Browser angefordert und meldet Sie deshalb hier nicht an. Geben Sie diesen Code auf der Seite ein, auf der Sie den Link angefordert haben:",
+  "magicLink.otherWarning":
+    "Sie haben keinen Anmeldelink angefordert? Dann geben Sie diesen Code nirgends ein, nennen Sie ihn niemandem und ignorieren Sie die E-Mail.",
   "magicLink.invalid": "Dieser Anmeldelink ist ungültig, schon benutzt oder abgelaufen. Fordern Sie einen neuen an.",
   "magicLink.newLink": "Neuen Link anfordern",
 
