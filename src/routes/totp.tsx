@@ -37,7 +37,8 @@ const accountTotpRoutes = new Hono<AccountEnv>()
   .use("/account/recovery-codes", requireAccount)
   .get("/account/totp", async (c) => {
     const page = pageContext(c);
-    const notice = NOTICES[c.req.query("notice") as keyof typeof NOTICES];
+    const asked = c.req.query("notice") ?? "";
+    const notice = Object.hasOwn(NOTICES, asked) ? NOTICES[asked as keyof typeof NOTICES] : null;
     return c.html(
       <TotpPage page={page} state={await totpState(c.get("deps"), c.get("user"))} flash={notice ? { kind: "success", text: page.t(notice) } : null} />,
     );

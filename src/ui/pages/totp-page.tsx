@@ -73,6 +73,6 @@ function TotpSetup(props: { page: PageContext; state: Extract<TotpPageState, { k
   );
 }
 
-export function formatDate(page: PageContext, ms: number): string {
+function formatDate(page: PageContext, ms: number): string {
   return `${new Date(ms).toLocaleString(page.locale === "de" ? "de-DE" : "en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" })} UTC`;
 }
