@@ -2,6 +2,7 @@ import type { FieldErrors } from "../../services/validation";
 import { CsrfField, Field, NewPasswordField, Notice, PostButton, problemText } from "../components";
 import { Layout, type PageContext } from "../layout";
 import { strengthMeterScript } from "../strength-meter";
+import { withReturnTo } from "./email-login-fields";
 
 /** Where to go after the flow (an authorization request waiting for this login or sign-up). */
 function ReturnToField(props: { value?: string }) {
@@ -150,6 +151,11 @@ export function LoginPage(props: { page: PageContext; email?: string; flash?: Fl
         </form>
         <p class="links">
           <a href="/forgot">{t("login.forgot")}</a>
+        </p>
+        <p class="links">
+          <a href={withReturnTo("/login/code", props.returnTo)}>{t("emailLogin.codeOption")}</a>
+          {" · "}
+          <a href={withReturnTo("/login/link", props.returnTo)}>{t("emailLogin.linkOption")}</a>
         </p>
         <p class="links">
           {t("login.noAccount")} <a href={signupHref}>{t("login.signup")}</a>
