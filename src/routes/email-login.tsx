@@ -23,15 +23,10 @@ import {
   MagicLinkRequestPage,
   MagicLinkWaitingPage,
 } from "../ui/pages/email-login-pages";
-import { EmailPanel } from "../ui/pages/mfa/email-panel";
-import { MFA_PANELS } from "../ui/pages/mfa/panels";
 import { continueAfterFirstFactor } from "./auth-flow";
 import { showMfaStep } from "./mfa";
 import { answerFactorCheck, pendingFor } from "./otp-factor-answer";
 import { pageContext, readForm, safeReturnPath, tooManyRequests } from "./page-helpers";
-
-// The second-step page finds each factor's panel in this registry.
-MFA_PANELS.email = EmailPanel;
 
 /** An email code or magic link proved the user: on to the MFA policy (which may still ask for a second factor). */
 function loggedIn(c: Context<AppEnv>, user: UserRow, returnTo: string) {

@@ -5,19 +5,12 @@ import { regenerateRecoveryCodes, verifyRecoveryCode } from "../services/recover
 import { confirmTotpSetup, removeTotp, startTotpSetup, totpState } from "../services/totp/totp-enrolment";
 import { verifyTotpLogin } from "../services/totp/totp-login";
 import { unusedRecoveryCodeCount } from "../storage/recovery-codes-store";
-import { MFA_PANELS } from "../ui/pages/mfa/panels";
-import { RecoveryPanel } from "../ui/pages/mfa/recovery-panel";
-import { TotpPanel } from "../ui/pages/mfa/totp-panel";
 import { RecoveryCodesPage } from "../ui/pages/recovery-codes-page";
 import { TotpPage } from "../ui/pages/totp-page";
 import { type AccountEnv, requireAccount } from "./account-guard";
 import { requireRecentLogin } from "./auth-flow";
 import { answerFactorCheck, pendingFor } from "./otp-factor-answer";
 import { pageContext, readForm } from "./page-helpers";
-
-// The second-step page finds each factor's panel in this registry.
-MFA_PANELS.totp = TotpPanel;
-MFA_PANELS.recovery_code = RecoveryPanel;
 
 const NOTICES = { removed: "totp.removed", enabled: "totp.enabled" } as const;
 
