@@ -58,6 +58,10 @@ describe("SMS as a second factor", () => {
     const loginCode = codeInText(await waitForText(phone));
     const refused = await browser.post("/login/mfa/sms", { pending_id: pendingId, code: loginCode });
     expect(refused.status).toBe(401);
+    // The second step shows the SMS panel again, with the error.
+    const html = await refused.text();
+    expect(html).toContain("This code is not valid");
+    expect(html).toContain('action="/login/mfa/sms"');
     expect(browser.cookies.has("__Host-gh_session")).toBe(false);
   });
 
@@ -139,5 +143,9 @@ describe("the SMS step's own page", () => {
     expect(html).toContain(`name="pending_id" value="${pendingId}"`);
     expect(html).toContain('href="/login/mfa"');
     expect((await new Browser().get("/login/mfa/sms")).headers.get("location")).toBe("/login?notice=mfa_expired");
+    // The chooser shows the same panel.
+    const chooser = await (await browser.get("/login/mfa?method=sms")).text();
+    expect(chooser).toContain('action="/login/mfa/sms/send"');
+    expect(chooser).toContain(`name="pending_id" value="${pendingId}"`);
   });
 });

@@ -1,5 +1,4 @@
 import { type Context, Hono } from "hono";
-import type { AppEnv } from "../../app-env";
 import { formatPhone } from "../../services/sms/phone-numbers";
 import { confirmPhoneVerification, type PhoneProblem, pendingPhone, removeUserPhone, startPhoneVerification } from "../../services/sms/phone-verification";
 import type { MessageKey } from "../../ui/i18n";
@@ -36,8 +35,7 @@ async function renderPhonePage(c: Context<AccountEnv>, extra: Partial<PhonePageP
 
 /** Null when the session's login is recent enough to take a way to log in away; else the redirect to log in again. */
 function recentLogin(c: Context<AccountEnv>): Response | null {
-  // requireRecentLogin reads only AppEnv's variables, which AccountEnv extends.
-  return requireRecentLogin(c as unknown as Context<AppEnv>, c.get("strict"));
+  return requireRecentLogin(c, c.get("strict"));
 }
 
 /** Replacing a verified number takes the old one away: that needs a recent login too. Adding a first one does not. */

@@ -2,6 +2,7 @@ import type { FieldErrors } from "../../services/validation";
 import { CsrfField, Field, NewPasswordField, Notice, PostButton, problemText } from "../components";
 import { Layout, type PageContext } from "../layout";
 import { strengthMeterScript } from "../strength-meter";
+import { withReturnTo } from "./email-login-fields";
 
 /** Where to go after the flow (an authorization request waiting for this login or sign-up). */
 function ReturnToField(props: { value?: string }) {
@@ -152,7 +153,11 @@ export function LoginPage(props: { page: PageContext; email?: string; flash?: Fl
           <a href="/forgot">{t("login.forgot")}</a>
         </p>
         <p class="links">
-          <a href={props.returnTo ? `/login/sms?${new URLSearchParams({ return_to: props.returnTo })}` : "/login/sms"}>{t("sms.login.link")}</a>
+          <a href={withReturnTo("/login/code", props.returnTo)}>{t("emailLogin.codeOption")}</a>
+          {" · "}
+          <a href={withReturnTo("/login/link", props.returnTo)}>{t("emailLogin.linkOption")}</a>
+          {" · "}
+          <a href={withReturnTo("/login/sms", props.returnTo)}>{t("sms.login.link")}</a>
         </p>
         <p class="links">
           {t("login.noAccount")} <a href={signupHref}>{t("login.signup")}</a>
