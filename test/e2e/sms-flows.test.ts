@@ -62,7 +62,9 @@ describe("phone numbers and SMS codes, end to end", () => {
     await page.fill("#email", account.email);
     await page.fill("#password", account.password);
     await Promise.all([page.waitForURL("**/login/mfa"), page.click('form[action="/login"] button[type="submit"]')]);
-    await page.goto("/login/mfa/sms");
+    // The second step offers SMS first here (no passkey, push or authenticator app) and links to email.
+    expect(await page.textContent("#mfa-method-heading")).toBe("Code by text message");
+    expect(await page.getAttribute('a[href="/login/mfa?method=email"]', "href")).toBe("/login/mfa?method=email");
     const seen = (await messagesTo(phone)).map((message) => message.id);
     await page.click('form[action="/login/mfa/sms/send"] button[type="submit"]');
     await expect.poll(() => page.textContent(".notice")).toContain(`••• ${phone.slice(-3)}`);
