@@ -29,16 +29,23 @@ export async function issueSmsCode(deps: CodeDeps, userId: string, purpose: SmsC
 /**
  * Checks a typed code against the user's newest open code of `purpose`. Every try counts, right or
  * wrong, in one conditional UPDATE; the fifth wrong one kills the code. Returns the used code's row on
- * success (its `destination` is the number it went to), otherwise null.
+ * success (its `destination` is the number it went to), otherwise null. Pass an empty `userId` for a
+ * number without an account: the same statements run, against no row.
  */
 export async function redeemSmsCode(deps: CodeDeps, userId: string, purpose: SmsCodePurpose, input: unknown): Promise<OneTimeCodeRow | null> {
   const store = smsCodesStore(deps.db);
   const now = deps.clock();
   const open = await store.findLatestOpen(userId, purpose, now);
-  if (!open) return null;
+  const code = typeof input === "string" ? input.replace(/\s/g, "") : "";
+  if (!open) {
+    // The same statements against nothing (an empty id matches no row): "no account" or "no open code"
+    // take as long as a wrong code, so the answer's timing tells an observer nothing.
+    await store.countAttempt("", MAX_SMS_CODE_ATTEMPTS, now);
+    await codeHash(deps, "", code);
+    return null;
+  }
   const attempts = await store.countAttempt(open.id, MAX_SMS_CODE_ATTEMPTS, now);
   if (attempts === undefined) return null;
-  const code = typeof input === "string" ? input.replace(/\s/g, "") : "";
   const matches = /^\d{6}$/.test(code) && (await timingSafeEqualStrings(open.codeHash, await codeHash(deps, open.id, code)));
   if (matches) return (await store.consume(open.id, now)) ?? null;
   if (attempts >= MAX_SMS_CODE_ATTEMPTS) await store.consume(open.id, now);

@@ -65,13 +65,17 @@ export async function verifySmsLogin(deps: Deps, input: { phone: unknown; code: 
   }
 
   const user = await phoneStore(deps.db).findByVerifiedPhone(e164);
-  const usable = user && user.status === "active" && (await checkFactorAttempt(deps, user.id)).allowed;
-  const used = usable ? await redeemSmsCode(deps, user.id, "login", input.code) : null;
+  // From here on the same calls run whether or not an account has the number (its own guard stands in
+  // for the account's, an empty id for its codes), so neither answer nor timing tells them apart.
+  const policy = deps.config.login;
+  const throttle = { failuresBeforeBackoff: policy.accountFailuresBeforeBackoff, maxBackoffSeconds: policy.accountMaxBackoffSeconds };
+  const gate = user ? await checkFactorAttempt(deps, user.id) : await askGuard(() => numberGuard.checkFactor(now));
+  const usable = user?.status === "active" && gate.allowed;
+  const used = await redeemSmsCode(deps, usable ? user.id : "", "login", input.code);
   if (!user || !used || used.destination !== e164) {
-    const policy = deps.config.login;
     await askGuard(() =>
       Promise.all([
-        numberGuard.recordLoginFailure(now, { failuresBeforeBackoff: policy.accountFailuresBeforeBackoff, maxBackoffSeconds: policy.accountMaxBackoffSeconds }),
+        numberGuard.recordLoginFailure(now, throttle),
         ipGuard.recordLoginFailure(now, nameHash, {
           failureLimit: policy.ipFailureLimit,
           accountLimit: policy.ipAccountLimit,
@@ -80,14 +84,24 @@ export async function verifySmsLogin(deps: Deps, input: { phone: unknown; code: 
       ]),
     );
     if (user) await recordFactorFailure(deps, user.id, "sms", request);
-    else
-      await deps.audit.record(
-        { type: "user.login", outcome: "failure", actorType: "anonymous", details: { method: "sms", reason: "unknown_number" } },
-        request,
-      );
+    else await recordUnknownNumberFailure(deps, numberGuard, throttle, request);
     return { outcome: "failed" };
   }
   await askGuard(() => numberGuard.clearLoginFailures());
   await clearFactorFailures(deps, user.id);
   return { outcome: "success", user };
+}
+
+/** The counterpart of `recordFactorFailure` for a number without an account: the same guard call and audit write. */
+async function recordUnknownNumberFailure(
+  deps: Deps,
+  numberGuard: ReturnType<Deps["guards"]["login"]>,
+  throttle: { failuresBeforeBackoff: number; maxBackoffSeconds: number },
+  request: RequestContext,
+): Promise<void> {
+  const result = await askGuard(() => numberGuard.recordFactorFailure(deps.clock(), throttle));
+  await deps.audit.record(
+    { type: "mfa.failed", outcome: "failure", actorType: "anonymous", details: { factor: "sms", reason: "unknown_number", failures: result.failures } },
+    request,
+  );
 }
