@@ -35,7 +35,13 @@ export type AuditEventType =
   | "admin.initial_access_token_created"
   | "client.registered"
   | "client.registration_updated"
-  | "client.registration_deleted";
+  | "client.registration_deleted"
+  | "passkey.registered"
+  | "passkey.registration_failed"
+  | "passkey.assertion_failed"
+  | "passkey.counter_regressed"
+  | "passkey.renamed"
+  | "passkey.deleted";
 
 export interface AuditEntry {
   type: AuditEventType;

@@ -3,7 +3,7 @@ import { translator } from "../ui/i18n";
 import { defaultTheme } from "../ui/theme";
 import type { OutgoingMessage } from "./messages/message-sender";
 
-export type EmailTemplate = "verify" | "exists" | "reset" | "changeEmail" | "emailChangedNotice" | "passwordChanged";
+export type EmailTemplate = "verify" | "exists" | "reset" | "changeEmail" | "emailChangedNotice" | "passwordChanged" | "passkeySignup";
 
 /**
  * A localized, themed email. Every link and code appears verbatim in `text`; the HTML part is the same
