@@ -1,4 +1,5 @@
 import type { AuthenticationResponseJSON, PublicKeyCredentialRequestOptionsJSON } from "@simplewebauthn/server";
+import { askGuard } from "../../storage/guards";
 import type { UserRow } from "../../storage/schema";
 import type { WebauthnCredentialRow } from "../../storage/mfa-schema";
 import { usersStore } from "../../storage/users-store";
@@ -17,11 +18,19 @@ export type AssertionResult =
 
 const INVALID = { ok: false, reason: "invalid" } as const;
 
+/** Anonymous ceremonies (each one a D1 row) a source may start per hour: generous, but no table flooding. */
+export const LOGIN_CEREMONIES_PER_IP_PER_HOUR = 300;
+
 /** Starts a passwordless login: no user yet, so any discoverable passkey of this RP may answer; UV required. */
-export async function startPasskeyLogin(deps: Deps): Promise<PublicKeyCredentialRequestOptionsJSON> {
+export async function startPasskeyLogin(
+  deps: Deps,
+  request: RequestContext,
+): Promise<{ options: PublicKeyCredentialRequestOptionsJSON } | { retryAfterSeconds: number }> {
+  const limit = await askGuard(() => deps.guards.ip(request.ip).hit("passkey_login", LOGIN_CEREMONIES_PER_IP_PER_HOUR, 3600, deps.clock()));
+  if (!limit.allowed) return { retryAfterSeconds: limit.retryAfterSeconds };
   const options = await requestOptions(deps.config.webauthn, [], "required");
   await rememberCeremony(deps, options.challenge, "authenticate");
-  return options;
+  return { options };
 }
 
 /**

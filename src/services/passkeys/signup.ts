@@ -30,17 +30,23 @@ interface SignupLink {
   email: string;
   name: string | null;
   locale: "en" | "de";
+  /** Where the browser was headed when it asked (an authorization request), already checked by the route. */
+  returnTo: string | null;
 }
 
 export type SignupRequestResult = { ok: true; email: string } | { ok: false; errors: FieldErrors } | { ok: false; retryAfterSeconds: number };
-export type SignupFinishResult = { ok: true; user: UserRow } | { ok: false; reason: "invalid" | "link" | "taken" };
+export type SignupFinishResult = { ok: true; user: UserRow; returnTo: string | null } | { ok: false; reason: "invalid" | "link" | "taken" };
 
 /**
  * Step 1: emails a sign-up link. The answer, and the work done before it, is the same whether or not the
  * address has an account: the choice between "here is your link" and "you already have an account" is made
  * after the response, in the email only the address owner reads.
  */
-export async function requestPasskeySignup(deps: Deps, input: { email: unknown; name?: unknown }, request: RequestContext): Promise<SignupRequestResult> {
+export async function requestPasskeySignup(
+  deps: Deps,
+  input: { email: unknown; name?: unknown; returnTo?: string | null },
+  request: RequestContext,
+): Promise<SignupRequestResult> {
   const email = normalizeEmail(input.email);
   const name = normalizeName(input.name);
   const errors: FieldErrors = {};
@@ -53,7 +59,7 @@ export async function requestPasskeySignup(deps: Deps, input: { email: unknown; 
 
   const token = randomToken(32);
   const now = deps.clock();
-  const link: SignupLink = { stage: "address", email, name: name ?? null, locale: request.locale };
+  const link: SignupLink = { stage: "address", email, name: name ?? null, locale: request.locale, returnTo: input.returnTo ?? null };
   await webauthnChallengesStore(deps.db).insert({
     challenge: await sha256Hex(token),
     purpose: "signup",
@@ -132,7 +138,7 @@ export async function finishPasskeySignup(
     return { ok: false, reason: "taken" };
   }
   const user = await usersStore(deps.db).findById(userId);
-  return user ? { ok: true, user } : { ok: false, reason: "invalid" };
+  return user ? { ok: true, user, returnTo: link.returnTo } : { ok: false, reason: "invalid" };
 }
 
 async function findLink(deps: Deps, token: string): Promise<(SignupLink & { userId: string; hash: string }) | null> {
@@ -150,6 +156,7 @@ function asLink(context: Record<string, unknown> | null): SignupLink | null {
     email: context.email,
     name: typeof context.name === "string" ? context.name : null,
     locale: context.locale === "de" ? "de" : "en",
+    returnTo: typeof context.returnTo === "string" ? context.returnTo : null,
   };
 }
 

@@ -1,0 +1,26 @@
+import type { PageContext } from "../../layout";
+import { Notice } from "../../components";
+import { PasskeyButton } from "../passkeys/passkey-button";
+
+/** The passkey panel of /login/mfa: one button that asks for one of the user's passkeys. */
+export function PasskeyPanel(props: { page: PageContext; pending: { id: string }; error?: string | null }) {
+  const { t } = props.page;
+  return (
+    <section aria-labelledby="passkey-panel-heading">
+      <h2 id="passkey-panel-heading">{t("passkeys.mfa.title")}</h2>
+      {props.error ? <Notice kind="error" text={props.error} /> : null}
+      <p>{t("passkeys.mfa.body")}</p>
+      <noscript>
+        <Notice kind="info" text={t("passkeys.unsupported")} />
+      </noscript>
+      <PasskeyButton
+        page={props.page}
+        id="passkey-mfa"
+        ceremony="get"
+        label={t("passkeys.mfa.submit")}
+        optionsUrl="/login/mfa/passkey/options"
+        finishUrl="/login/mfa/passkey"
+      />
+    </section>
+  );
+}
