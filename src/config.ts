@@ -26,6 +26,8 @@ export interface Config {
   dynamicRegistration: "off" | "initial_access_token";
   /** Token lifetimes of the OpenID Provider. */
   tokens: { accessTokenTtlSeconds: number; idTokenTtlSeconds: number; refreshTokenTtlSeconds: number; refreshReuseIntervalSeconds: number };
+  /** Removing or resetting a factor needs a login at most this old. */
+  mfa: { reauthSeconds: number };
   /** WebAuthn relying party: passkeys are bound to `rpId`; assertions are accepted only from `origins`. */
   webauthn: { rpId: string; rpName: string; origins: string[] };
 }
@@ -64,6 +66,7 @@ const schema = z
     ID_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(3600).default(600),
     REFRESH_TOKEN_TTL_SECONDS: positiveInt(30 * 24 * 3600),
     REFRESH_TOKEN_REUSE_INTERVAL_SECONDS: z.coerce.number().int().min(0).max(60).default(5),
+    MFA_REAUTH_SECONDS: z.coerce.number().int().min(60).max(86_400).default(600),
     WEBAUTHN_RP_ID: z
       .string()
       .regex(/^[a-z0-9.-]+$/, "WEBAUTHN_RP_ID must be a lower-case host name such as example.com (no scheme, port or path)")
@@ -138,6 +141,7 @@ export function loadConfig(env: Record<string, unknown>): Config {
       refreshTokenTtlSeconds: e.REFRESH_TOKEN_TTL_SECONDS,
       refreshReuseIntervalSeconds: e.REFRESH_TOKEN_REUSE_INTERVAL_SECONDS,
     },
+    mfa: { reauthSeconds: e.MFA_REAUTH_SECONDS },
     webauthn: {
       rpId: e.WEBAUTHN_RP_ID ?? new URL(issuerOrigin).hostname,
       rpName: e.WEBAUTHN_RP_NAME,

@@ -11,6 +11,10 @@ export interface SessionRecord {
   userAgent: string | null;
   ip: string | null;
   country: string | null;
+  /** RFC 8176 methods of the login that started (or last stepped up) this session. */
+  amr?: string[];
+  /** The browser's device id (`__Host-gh_device`), so the account knows the device next time. */
+  deviceId?: string | null;
   revokedAt: number | null;
 }
 

@@ -1,5 +1,4 @@
 import { type Context, Hono } from "hono";
-import { createMiddleware } from "hono/factory";
 import type { AppEnv } from "../app-env";
 import { clearSessionCookie, strictSession } from "../middleware/session";
 import { changePassword, confirmEmailChange, deleteAccount, describeEmailChange, requestEmailChange, updateProfile } from "../services/account";
@@ -10,9 +9,8 @@ import { usersStore } from "../storage/users-store";
 import type { MessageKey } from "../ui/i18n";
 import { AccountPage, type AccountPageProps } from "../ui/pages/account-page";
 import { ConfirmLinkPage, MessagePage } from "../ui/pages/auth-pages";
+import { type AccountEnv, requireAccount } from "./account-guard";
 import { pageContext, readForm, tooManyRequests } from "./page-helpers";
-
-type AccountEnv = AppEnv & { Variables: AppEnv["Variables"] & { user: UserRow; strict: Session } };
 
 /** Notices the account page shows after a redirect (`/account?notice=…`). */
 const ACCOUNT_NOTICES: Record<string, MessageKey> = {
@@ -24,19 +22,6 @@ const ACCOUNT_NOTICES: Record<string, MessageKey> = {
   others_revoked: "account.othersRevoked",
   app_revoked: "account.appRevoked",
 };
-
-/** Everything under /account needs a session the user's guard confirms, and an active account. */
-const requireAccount = createMiddleware<AccountEnv>(async (c, next) => {
-  const session = await strictSession(c);
-  const user = session ? await usersStore(c.get("deps").db).findById(session.userId) : undefined;
-  if (!session || !user || user.status !== "active") {
-    clearSessionCookie(c);
-    return c.redirect(`/login?return_to=${encodeURIComponent(new URL(c.req.url).pathname)}`, 303);
-  }
-  c.set("user", user);
-  c.set("strict", session);
-  await next();
-});
 
 async function renderAccount(c: Context<AccountEnv>, extra: Partial<AccountPageProps> = {}) {
   const notice = ACCOUNT_NOTICES[c.req.query("notice") ?? ""];

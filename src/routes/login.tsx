@@ -1,25 +1,31 @@
 import { Hono } from "hono";
 import type { AppEnv } from "../app-env";
-import { clearSessionCookie, setSessionCookie, strictSession } from "../middleware/session";
+import { clearSessionCookie, strictSession } from "../middleware/session";
+import { amrFor } from "../services/auth/methods";
 import { logIn } from "../services/login";
 import { endAllSessions, endSession } from "../services/oidc/logout";
 import { deliveryQueues } from "../storage/delivery-queues";
 import type { MessageKey } from "../ui/i18n";
 import { CheckEmailPage, LoginPage } from "../ui/pages/auth-pages";
+import { continueAfterFirstFactor, pendingLogin } from "./auth-flow";
 import { pageContext, readForm, safeReturnPath, tooManyRequests } from "./page-helpers";
 
 /** Notices other pages may ask the login page to show (`/login?notice=…`); anything else is ignored. */
 const LOGIN_NOTICES: Record<string, MessageKey> = {
   logged_out: "login.loggedOut",
   password_changed: "login.passwordChanged",
+  mfa_expired: "mfa.expired",
+  reauth: "security.reauth",
 };
 
 export const loginRoutes = new Hono<AppEnv>()
-  .get("/login", (c) => {
+  .get("/login", async (c) => {
     const returnTo = safeReturnPath(c.req.query("return_to"), "");
     // With a session, the form is shown only when a paused request sent us here: it demands a fresh login
     // (prompt=login, max_age, another user's id_token_hint). Skipping the form then would loop.
     if (c.get("session") && !returnTo) return c.redirect("/account", 303);
+    // A password alone never gets past a pending second step: back to the factor.
+    if (!c.get("session") && (await pendingLogin(c))) return c.redirect("/login/mfa", 303);
     const page = pageContext(c);
     const notice = LOGIN_NOTICES[c.req.query("notice") ?? ""];
     return c.html(
@@ -34,11 +40,15 @@ export const loginRoutes = new Hono<AppEnv>()
   .post("/login", async (c) => {
     const form = await readForm(c);
     const page = pageContext(c);
-    const result = await logIn(c.get("deps"), { email: form.email, password: form.password, currentSession: c.get("session") }, c.get("request"));
+    const result = await logIn(c.get("deps"), { email: form.email, password: form.password }, c.get("request"));
     switch (result.outcome) {
-      case "success":
-        setSessionCookie(c, result.cookieValue, result.session.absoluteExpiresAt);
-        return c.redirect(safeReturnPath(form.return_to, "/account"), 303);
+      case "authenticated":
+        return continueAfterFirstFactor(c, {
+          user: result.user,
+          factor: "password",
+          amr: amrFor("password"),
+          returnTo: safeReturnPath(form.return_to, "/account"),
+        });
       case "throttled":
         tooManyRequests(c, result.retryAfterSeconds);
         return c.html(

@@ -36,12 +36,17 @@ export type AuditEventType =
   | "client.registered"
   | "client.registration_updated"
   | "client.registration_deleted"
-  | "passkey.registered"
-  | "passkey.registration_failed"
-  | "passkey.assertion_failed"
-  | "passkey.counter_regressed"
-  | "passkey.renamed"
-  | "passkey.deleted";
+  | "admin.mfa_reset"
+  | "admin.factor_deleted"
+  | "admin.settings_updated"
+  | "mfa.required"
+  | "mfa.completed"
+  | "mfa.failed"
+  | "mfa.factor_added"
+  | "mfa.factor_removed"
+  // Factor-specific events (e.g. `mfa.push_denied`, `passkey.counter_regressed`).
+  | `mfa.${string}`
+  | `passkey.${string}`;
 
 export interface AuditEntry {
   type: AuditEventType;

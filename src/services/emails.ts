@@ -3,7 +3,20 @@ import { translator } from "../ui/i18n";
 import { defaultTheme } from "../ui/theme";
 import type { OutgoingMessage } from "./messages/message-sender";
 
-export type EmailTemplate = "verify" | "exists" | "reset" | "changeEmail" | "emailChangedNotice" | "passwordChanged" | "passkeySignup";
+export type EmailTemplate =
+  | "verify"
+  | "exists"
+  | "reset"
+  | "changeEmail"
+  | "emailChangedNotice"
+  | "passwordChanged"
+  | "factorAdded"
+  | "factorRemoved"
+  | "mfaReset"
+  | "passkeySignup"
+  // Templates of the login methods (magic link, one-time codes, …), keyed in their own catalogues.
+  | `${string}Login`
+  | `${string}Code`;
 
 /**
  * A localized, themed email. Every link and code appears verbatim in `text`; the HTML part is the same

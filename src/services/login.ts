@@ -2,14 +2,14 @@ import { normalizeEmail } from "../lib/email";
 import { utf8 } from "../lib/encoding";
 import { sha256Hex } from "../lib/hashing";
 import { askGuard } from "../storage/guards";
+import type { UserRow } from "../storage/schema";
 import { usersStore } from "../storage/users-store";
 import type { Deps } from "./deps";
 import { sendVerificationIfUnverified } from "./email-verification";
 import type { RequestContext } from "./request-context";
-import { createSession, revokeSession, type Session } from "./sessions";
 
 export type LoginResult =
-  | { outcome: "success"; cookieValue: string; session: Session }
+  | { outcome: "authenticated"; user: UserRow }
   | { outcome: "failed" }
   | { outcome: "throttled"; retryAfterSeconds: number }
   | { outcome: "unverified" };
@@ -21,15 +21,11 @@ export type LoginResult =
 const DUMMY_HASH = "$pbkdf2-sha256$v=1$i=100000$3q2-7wABAgMEBQYHCAkKCw$bm90LWEtcmVhbC1oYXNoLWp1c3QtZm9yLXRpbWluZyE";
 
 /**
- * Email + password login. Order matters: both guards (per login name and per source) are asked before
+ * Email + password, the first factor. Order matters: both guards (per login name and per source) are asked before
  * any hash is computed, so throttled attackers cannot burn CPU; unknown addresses, wrong passwords and
  * disabled accounts all end in the same `failed` after the same work.
  */
-export async function logIn(
-  deps: Deps,
-  input: { email: unknown; password: unknown; currentSession?: Session | null },
-  request: RequestContext,
-): Promise<LoginResult> {
+export async function logIn(deps: Deps, input: { email: unknown; password: unknown }, request: RequestContext): Promise<LoginResult> {
   const email = normalizeEmail(input.email);
   const password = typeof input.password === "string" ? input.password : "";
   if (!email || password.length === 0 || utf8.encode(password).length > deps.config.password.maxBytes) return { outcome: "failed" };
@@ -84,12 +80,6 @@ export async function logIn(
     // Parameters rose since this hash was made: upgrade it now that we know the password.
     await usersStore(deps.db).update(user.id, { passwordHash: await deps.hasher.hash(password), updatedAt: now });
   }
-  // A new session every login; the one the browser had before (if any) ends, so no id survives a login.
-  if (input.currentSession) await revokeSession(deps, input.currentSession.userId, input.currentSession.id);
-  const { cookieValue, session } = await createSession(deps, user.id, request);
-  await deps.audit.record(
-    { type: "user.login", outcome: "success", actorType: "user", actorId: user.id, userId: user.id, details: { method: "password" } },
-    request,
-  );
-  return { outcome: "success", cookieValue, session };
+  // The password is right: the caller applies the MFA policy and starts the session (routes/auth-flow.ts).
+  return { outcome: "authenticated", user };
 }

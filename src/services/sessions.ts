@@ -16,6 +16,8 @@ export interface Session {
   createdAt: number;
   authenticatedAt: number;
   absoluteExpiresAt: number;
+  /** RFC 8176 methods of the login (sessions from before MFA existed were password logins). */
+  amr: string[];
 }
 
 type SessionDeps = Pick<Deps, "config" | "sessionCache" | "guards" | "clock">;
@@ -30,7 +32,12 @@ export function parseSessionCookie(value: string | undefined | null): { id: stri
  * Starts a new session: a fresh id (128 bits) and secret (256 bits) every time, so a login never
  * reuses an identifier an attacker could have planted (no fixation). Returns the cookie value.
  */
-export async function createSession(deps: SessionDeps, userId: string, request: RequestContext): Promise<{ cookieValue: string; session: Session }> {
+export async function createSession(
+  deps: SessionDeps,
+  userId: string,
+  request: RequestContext,
+  login: { amr: string[]; deviceId: string | null } = { amr: ["pwd"], deviceId: null },
+): Promise<{ cookieValue: string; session: Session }> {
   const now = deps.clock();
   const id = randomToken(16);
   const secret = randomToken(32);
@@ -47,6 +54,8 @@ export async function createSession(deps: SessionDeps, userId: string, request: 
     userAgent: request.userAgent?.slice(0, 256) ?? null,
     ip: request.ip,
     country: request.country,
+    amr: login.amr,
+    deviceId: login.deviceId,
     revokedAt: null,
   };
   // The authoritative index first: a session the index does not know can never pass a strict check.
@@ -59,9 +68,10 @@ export async function createSession(deps: SessionDeps, userId: string, request: 
     absoluteExpiresAt,
     idleTimeoutMs,
     authenticatedAt: now,
+    amr: login.amr,
   };
   await deps.sessionCache.put(id, cached, now);
-  return { cookieValue: `${id}.${secret}`, session: { id, userId, createdAt: now, authenticatedAt: now, absoluteExpiresAt } };
+  return { cookieValue: `${id}.${secret}`, session: { id, userId, createdAt: now, authenticatedAt: now, absoluteExpiresAt, amr: login.amr } };
 }
 
 /**
@@ -93,6 +103,7 @@ export async function readSession(deps: SessionDeps, cookieValue: string | undef
     createdAt: cached.createdAt,
     authenticatedAt: cached.authenticatedAt,
     absoluteExpiresAt: cached.absoluteExpiresAt,
+    amr: cached.amr ?? ["pwd"],
   };
 }
 

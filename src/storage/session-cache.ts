@@ -7,6 +7,8 @@ export interface CachedSession {
   absoluteExpiresAt: number;
   idleTimeoutMs: number;
   authenticatedAt: number;
+  /** Absent in entries written before MFA existed (password logins). */
+  amr?: string[];
 }
 
 /** KV refuses TTLs under 60 seconds. */

@@ -1,5 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { INITIAL_ACCESS_TOKEN_DEFAULT_SECONDS, INITIAL_ACCESS_TOKEN_MAX_SECONDS } from "../../services/admin-clients";
+import { MFA_POLICIES } from "../../services/auth/mfa-policies";
 import { ASSERTION_ALGS, AUTH_METHODS, ClientMetadataInputSchema, GRANT_TYPES, ID_TOKEN_ALGS } from "../../services/oidc/client-metadata";
 import { Id } from "./schemas";
 
@@ -12,7 +13,7 @@ const metadataFields = () => z.strictObject(ClientMetadataInputSchema.shape);
 
 export const NewClientSchema = metadataFields().openapi("NewClient", {
   description:
-    "RFC 7591 / OpenID Connect Registration metadata. Every field is optional; defaults: grant_types [authorization_code], token_endpoint_auth_method client_secret_basic, scope `openid profile email`, id_token_signed_response_alg RS256, first_party false. Unknown fields are refused. See docs/clients.md.",
+    "RFC 7591 / OpenID Connect Registration metadata. Every field is optional; defaults: grant_types [authorization_code], token_endpoint_auth_method client_secret_basic, scope `openid profile email`, id_token_signed_response_alg RS256, first_party false, mfa_policy absent (the global default applies). Unknown fields are refused. See docs/clients.md.",
   example: {
     client_name: "Shop",
     redirect_uris: ["https://shop.example.com/callback"],
@@ -44,6 +45,7 @@ export const ClientSchema = z
     token_endpoint_auth_signing_alg: z.enum(ASSERTION_ALGS).optional(),
     scope: z.string(),
     first_party: z.boolean(),
+    mfa_policy: z.enum(MFA_POLICIES).optional().openapi({ description: "Second-factor policy for this app; absent: the global default." }),
     backchannel_logout_uri: z.string().optional(),
     backchannel_logout_session_required: z.boolean(),
     jwks: z.object({ keys: z.array(z.record(z.string(), z.unknown())) }).optional(),

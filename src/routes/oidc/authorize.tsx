@@ -12,6 +12,7 @@ import { openInteraction, sealInteraction } from "../../services/oidc/interactio
 import { OAuthError } from "../../services/oidc/oauth-error";
 import { askGuard } from "../../storage/guards";
 import { AuthorizeErrorPage, ConsentPage, FormPostPage } from "../../ui/pages/oidc-pages";
+import { startStepUp } from "../auth-flow";
 import { pageContext, readForm, tooManyRequests } from "../page-helpers";
 
 /** Authorization requests per source address per minute. */
@@ -73,9 +74,13 @@ async function authorize(c: Context<AppEnv>, raw: URLSearchParams) {
   if (loaded instanceof Response) return loaded;
   const { request, resume } = loaded;
   try {
-    const decision = await decideAuthorization(deps, request, await strictSession(c), resume);
+    const session = await strictSession(c);
+    const decision = await decideAuthorization(deps, request, session, resume);
     if (decision.kind === "respond") return respond(c, request.redirectUri, request.responseMode, decision.params);
     const resumeAt = `/authorize?interaction=${decision.interaction}`;
+    // decideAuthorization asks for a step-up only with a session.
+    if (decision.kind === "step_up")
+      return session ? startStepUp(c, session, resumeAt, decision.requiredAcr) : c.redirect(`/login?return_to=${encodeURIComponent(resumeAt)}`, 303);
     if (decision.kind === "consent") return c.redirect(`/consent?interaction=${decision.interaction}`, 303);
     const next = new URLSearchParams({ return_to: resumeAt });
     if (decision.loginHint) next.set("login_hint", decision.loginHint);

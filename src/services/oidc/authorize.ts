@@ -2,6 +2,7 @@ import { sha256Hex } from "../../lib/hashing";
 import { randomToken } from "../../lib/random";
 import { oauthGrantsStore } from "../../storage/oauth-grants-store";
 import { usersStore } from "../../storage/users-store";
+import { acrFor, acrSatisfies, requestedAcr } from "../auth/methods";
 import type { Deps } from "../deps";
 import type { Session } from "../sessions";
 import { type AuthorizationRequest, PAR_PREFIX } from "./authorization-request";
@@ -13,12 +14,11 @@ import { OAuthError } from "./oauth-error";
 
 /** Authorization codes live 60 seconds. */
 export const CODE_LIFETIME_MS = 60_000;
-/** The authentication context of a password login (RFC 8176 `pwd`). */
-export const PASSWORD_ACR = "urn:gatehouse:loa:1";
 
 export type AuthorizeDecision =
   | { kind: "login"; interaction: string; loginHint: string | null; signup: boolean }
   | { kind: "consent"; interaction: string }
+  | { kind: "step_up"; interaction: string; requiredAcr: string | null }
   | { kind: "respond"; params: Record<string, string> };
 
 /**
@@ -54,6 +54,14 @@ export async function decideAuthorization(
     return { kind: "login", interaction: paused, loginHint: request.loginHint, signup: request.prompt.has("create") };
   }
 
+  // The session is too weak for what the app asks (`acr_values`, or its policy requires two factors): step up.
+  const requiredAcr = requestedAcr(request.acrValues);
+  const tooWeak = requiredAcr !== null && !acrSatisfies(acrFor(session.amr), requiredAcr);
+  if (tooWeak || (request.client.mfaPolicy === "required" && !session.amr.includes("mfa"))) {
+    if (request.prompt.has("none")) throw new OAuthError("interaction_required", "a stronger login (a second factor) is required");
+    return { kind: "step_up", interaction: await interaction(), requiredAcr };
+  }
+
   if (!request.client.firstParty) {
     const consent = await oauthGrantsStore(deps.db).findConsent(user.id, request.client.clientId);
     const covered = consent !== undefined && request.scope.every((scope) => consent.scopes.split(" ").includes(scope));
@@ -74,8 +82,8 @@ async function issueCode(deps: Deps, request: AuthorizationRequest, session: Ses
     scope: request.scope,
     resource: request.resource,
     authTime: Math.floor(session.authenticatedAt / 1000),
-    acr: PASSWORD_ACR,
-    amr: ["pwd"],
+    acr: acrFor(session.amr),
+    amr: session.amr,
     sid: session.id,
     nonce: request.nonce,
     codeChallenge: request.codeChallenge,

@@ -2,6 +2,7 @@ import type { JWK } from "jose";
 import { z } from "zod";
 import { normalizeEmail } from "../../lib/email";
 import { base64UrlDecode } from "../../lib/encoding";
+import { MFA_POLICIES, type MfaPolicy } from "../auth/mfa-policies";
 import type { ClientAuthMethod, GrantType, SigningAlg } from "./client-model";
 import { httpsUrlProblem, redirectUriProblem, resourceUriProblem, serverUriProblem } from "./client-uris";
 import { OIDC_SCOPES } from "./scopes";
@@ -47,6 +48,8 @@ export interface ClientMetadata {
   token_endpoint_auth_signing_alg?: AssertionAlg;
   scope: string;
   first_party: boolean;
+  /** Second-factor policy for this app; absent: the global default (`PUT /admin/v1/settings/mfa`). */
+  mfa_policy?: MfaPolicy;
   backchannel_logout_uri?: string;
   backchannel_logout_session_required: boolean;
   jwks?: { keys: JWK[] };
@@ -138,6 +141,7 @@ export const ClientMetadataInputSchema = z.strictObject({
   token_endpoint_auth_signing_alg: z.enum(ASSERTION_ALGS).nullish(),
   scope: Scope.nullish(),
   first_party: z.boolean().nullish(),
+  mfa_policy: z.enum(MFA_POLICIES).nullish(),
   backchannel_logout_uri: z.string().max(2000).nullish(),
   backchannel_logout_session_required: z.boolean().nullish(),
   jwks: Jwks.nullish(),
@@ -207,6 +211,7 @@ export function resolveClientMetadata(input: ClientMetadataInput, options: Resol
   }
   if (options.dynamic) {
     if (input.first_party) refuse("first_party", "cannot be set through dynamic registration");
+    if (input.mfa_policy) refuse("mfa_policy", "cannot be set through dynamic registration; ask an operator");
     if (input.allowed_resources && input.allowed_resources.length > 0)
       refuse("allowed_resources", "cannot be set through dynamic registration; ask an operator");
     const allowed = new Set<string>([...STANDARD_SCOPES, ...(options.grantedScopes ?? [])]);
@@ -230,6 +235,7 @@ export function resolveClientMetadata(input: ClientMetadataInput, options: Resol
   };
   const optional = {
     client_name: input.client_name,
+    mfa_policy: input.mfa_policy,
     token_endpoint_auth_signing_alg: input.token_endpoint_auth_signing_alg,
     backchannel_logout_uri: input.backchannel_logout_uri,
     jwks: input.jwks ? { keys: input.jwks.keys as JWK[] } : undefined,

@@ -1,4 +1,5 @@
 import type { JWK } from "jose";
+import type { MfaPolicy } from "../auth/mfa-policies";
 
 export type GrantType = "authorization_code" | "refresh_token" | "client_credentials";
 export type ClientAuthMethod = "client_secret_basic" | "client_secret_post" | "private_key_jwt" | "none";
@@ -16,6 +17,8 @@ export interface Client {
   scopes: string[];
   /** First-party clients skip the consent page. */
   firstParty: boolean;
+  /** This app's second-factor policy; null: the global default. */
+  mfaPolicy: MfaPolicy | null;
   backchannelLogoutUri: string | null;
   backchannelLogoutSessionRequired: boolean;
   /** Public keys for private_key_jwt (never fetched from a URL). */

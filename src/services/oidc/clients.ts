@@ -76,6 +76,7 @@ function toClient(row: ClientRow): Client {
     tokenEndpointAuthMethod: metadata.token_endpoint_auth_method ?? "client_secret_basic",
     scopes: (metadata.scope ?? "").split(" ").filter(Boolean),
     firstParty: metadata.first_party === true,
+    mfaPolicy: metadata.mfa_policy ?? null,
     backchannelLogoutUri: metadata.backchannel_logout_uri ?? null,
     backchannelLogoutSessionRequired: metadata.backchannel_logout_session_required === true,
     jwks: metadata.jwks ?? null,

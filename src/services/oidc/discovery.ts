@@ -1,3 +1,4 @@
+import { SUPPORTED_ACRS } from "../auth/methods";
 import { SIGNING_ALGS } from "./keys";
 import { OIDC_SCOPES, SUPPORTED_CLAIMS } from "./scopes";
 
@@ -42,7 +43,7 @@ export function discoveryJson(issuer: string, options: { registration: boolean }
       authorization_response_iss_parameter_supported: true,
       prompt_values_supported: ["none", "login", "consent", "create", "select_account"],
       ui_locales_supported: ["en", "de"],
-      acr_values_supported: ["urn:gatehouse:loa:1"],
+      acr_values_supported: [...SUPPORTED_ACRS],
       frontchannel_logout_supported: false,
       backchannel_logout_supported: true,
       backchannel_logout_session_supported: true,

@@ -105,6 +105,7 @@ export async function updateRegistration(
   const current = metadataOf(row);
   const metadata = resolveOrThrow(deps, parseOrThrow(rest), current.scope.split(" "));
   metadata.first_party = current.first_party;
+  if (current.mfa_policy) metadata.mfa_policy = current.mfa_policy;
   metadata.allowed_resources = current.allowed_resources;
   const { set, secret } = await metadataChange(row, metadata, deps.clock());
   const store = clientsStore(deps.db);

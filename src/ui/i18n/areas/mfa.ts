@@ -1,4 +1,69 @@
-/** Messages of the mfa pages and emails: English is the reference, German is typed against it. */
-export const en = {} as const;
+/** Messages of the second-factor step, the account's security section and factor notices. */
+export const en = {
+  "mfa.title": "Confirm it's you",
+  "mfa.intro": "Your account is protected with a second step. Choose how you want to confirm this login.",
+  "mfa.stepUpIntro": "The app you came from asks for a stronger login. Confirm it's you with a second step.",
+  "mfa.otherMethods": "Other ways to confirm",
+  "mfa.cancel": "Cancel and log out",
+  "mfa.expired": "That took too long. Please log in again.",
+  "mfa.throttled": "Too many attempts. Please wait {seconds} seconds and try again.",
+  "mfa.noFactor": "There is no second step you can use yet. Log in and set one up on your account page.",
+  "mfa.passkeyRequired": "The app you came from asks for a passkey. Use one of your passkeys to continue.",
+  "mfa.factor.password": "Password",
+  "mfa.factor.passkey": "Passkey",
+  "mfa.factor.totp": "Authenticator app",
+  "mfa.factor.recovery_code": "Recovery code",
+  "mfa.factor.email": "Code by email",
+  "mfa.factor.sms": "Code by text message",
+  "mfa.factor.push": "Approval on your device",
+  "security.title": "Security",
+  "security.intro": "Ways to log in and to confirm it's you.",
+  "security.on": "On",
+  "security.off": "Not set up",
+  "security.manage": "Manage",
+  "security.setUp": "Set up",
+  "security.reauth": "For your security, please log in again before changing this.",
+  "email.factorAdded.subject": "A new way to log in was added",
+  "email.factorAdded.text":
+    "Hello,\n\n{factor} was just added to your {brand} account. If this was not you, reset your password now and remove it: {resetLink}",
+  "email.factorRemoved.subject": "A way to log in was removed",
+  "email.factorRemoved.text": "Hello,\n\n{factor} was just removed from your {brand} account. If this was not you, reset your password now: {resetLink}",
+  "email.mfaReset.subject": "Your second step was reset",
+  "email.mfaReset.text":
+    "Hello,\n\nan administrator reset the second login step of your {brand} account: your passkeys, authenticator app, recovery codes and push devices were removed. If you did not ask for this, reset your password now: {resetLink}",
+} as const;
 
-export const de: Record<keyof typeof en, string> = {};
+export const de: Record<keyof typeof en, string> = {
+  "mfa.title": "Bestätigen Sie, dass Sie es sind",
+  "mfa.intro": "Ihr Konto ist mit einem zweiten Schritt geschützt. Wählen Sie, wie Sie diese Anmeldung bestätigen möchten.",
+  "mfa.stepUpIntro": "Die App, von der Sie kommen, verlangt eine stärkere Anmeldung. Bestätigen Sie mit einem zweiten Schritt, dass Sie es sind.",
+  "mfa.otherMethods": "Andere Wege zur Bestätigung",
+  "mfa.cancel": "Abbrechen und abmelden",
+  "mfa.expired": "Das hat zu lange gedauert. Bitte melden Sie sich erneut an.",
+  "mfa.throttled": "Zu viele Versuche. Bitte warten Sie {seconds} Sekunden und versuchen Sie es erneut.",
+  "mfa.noFactor": "Sie haben noch keinen zweiten Schritt eingerichtet. Melden Sie sich an und richten Sie ihn auf Ihrer Kontoseite ein.",
+  "mfa.passkeyRequired": "Die App, von der Sie kommen, verlangt einen Passkey. Verwenden Sie einen Ihrer Passkeys, um fortzufahren.",
+  "mfa.factor.password": "Passwort",
+  "mfa.factor.passkey": "Passkey",
+  "mfa.factor.totp": "Authenticator-App",
+  "mfa.factor.recovery_code": "Wiederherstellungscode",
+  "mfa.factor.email": "Code per E-Mail",
+  "mfa.factor.sms": "Code per SMS",
+  "mfa.factor.push": "Freigabe auf Ihrem Gerät",
+  "security.title": "Sicherheit",
+  "security.intro": "Wege, sich anzumelden und zu bestätigen, dass Sie es sind.",
+  "security.on": "Aktiv",
+  "security.off": "Nicht eingerichtet",
+  "security.manage": "Verwalten",
+  "security.setUp": "Einrichten",
+  "security.reauth": "Zu Ihrer Sicherheit melden Sie sich bitte erneut an, bevor Sie dies ändern.",
+  "email.factorAdded.subject": "Eine neue Anmeldemethode wurde hinzugefügt",
+  "email.factorAdded.text":
+    "Hallo,\n\n{factor} wurde gerade zu Ihrem {brand}-Konto hinzugefügt. Waren Sie das nicht, setzen Sie jetzt Ihr Passwort zurück und entfernen Sie es: {resetLink}",
+  "email.factorRemoved.subject": "Eine Anmeldemethode wurde entfernt",
+  "email.factorRemoved.text":
+    "Hallo,\n\n{factor} wurde gerade aus Ihrem {brand}-Konto entfernt. Waren Sie das nicht, setzen Sie jetzt Ihr Passwort zurück: {resetLink}",
+  "email.mfaReset.subject": "Ihr zweiter Anmeldeschritt wurde zurückgesetzt",
+  "email.mfaReset.text":
+    "Hallo,\n\nein Administrator hat den zweiten Anmeldeschritt Ihres {brand}-Kontos zurückgesetzt: Ihre Passkeys, Ihre Authenticator-App, Ihre Wiederherstellungscodes und Ihre Push-Geräte wurden entfernt. Haben Sie das nicht veranlasst, setzen Sie jetzt Ihr Passwort zurück: {resetLink}",
+};
