@@ -6,6 +6,7 @@ import { rotateKeysIfDue } from "./services/oidc/keys";
 import { usedJtisStore } from "./storage/clients-store";
 import { openDatabase } from "./storage/db";
 import { oauthGrantsStore } from "./storage/oauth-grants-store";
+import { webauthnChallengesStore } from "./storage/webauthn-challenges-store";
 
 export { DeliveryQueue } from "./durable/delivery-queue";
 export { IpGuard } from "./durable/ip-guard";
@@ -21,7 +22,11 @@ export default {
     const db = openDatabase(env.DB);
     const now = systemClock();
     const rotated = await rotateKeysIfDue({ db, clock: systemClock, config });
-    await db.batch([usedJtisStore(db).purgeExpiredStatement(now), oauthGrantsStore(db).deleteExpiredPushedStatement(now)]);
+    await db.batch([
+      usedJtisStore(db).purgeExpiredStatement(now),
+      oauthGrantsStore(db).deleteExpiredPushedStatement(now),
+      webauthnChallengesStore(db).purgeExpiredStatement(now),
+    ]);
     log("info", "scheduled maintenance", { rotated });
   },
 } satisfies ExportedHandler<Env>;

@@ -1,7 +1,7 @@
 import type { AuthenticationResponseJSON, PublicKeyCredentialRequestOptionsJSON } from "@simplewebauthn/server";
 import { askGuard } from "../../storage/guards";
-import type { UserRow } from "../../storage/schema";
 import type { WebauthnCredentialRow } from "../../storage/mfa-schema";
+import type { UserRow } from "../../storage/schema";
 import { usersStore } from "../../storage/users-store";
 import { webauthnCredentialsStore } from "../../storage/webauthn-credentials-store";
 import { checkFactorAttempt, clearFactorFailures, recordFactorFailure } from "../auth/factor-attempts";
@@ -53,10 +53,7 @@ export async function finishPasskeyLogin(deps: Deps, credentialJson: string | un
 }
 
 /** Starts a passkey as second factor: only the pending user's passkeys are allowed. Null when they have none. */
-export async function startPasskeySecondFactor(
-  deps: Deps,
-  pending: { id: string; userId: string },
-): Promise<PublicKeyCredentialRequestOptionsJSON | null> {
+export async function startPasskeySecondFactor(deps: Deps, pending: { id: string; userId: string }): Promise<PublicKeyCredentialRequestOptionsJSON | null> {
   const passkeys = await webauthnCredentialsStore(deps.db).list(pending.userId);
   if (passkeys.length === 0) return null;
   const options = await requestOptions(deps.config.webauthn, passkeys, "preferred");
@@ -96,7 +93,7 @@ async function checkPasskey(
 ): Promise<AssertionResult> {
   const { passkey } = input;
   const user = await usersStore(deps.db).findById(passkey.userId);
-  if (!user || user.status !== "active") return refuse(deps, request, passkey.userId, "account_inactive");
+  if (user?.status !== "active") return refuse(deps, request, passkey.userId, "account_inactive");
 
   const verified = await verifyAssertion(deps.config.webauthn, input.response, input.challenge, passkey, input.requireUserVerification);
   if (!verified.ok) return fail(deps, request, user.id, verified.reason);
@@ -144,7 +141,13 @@ async function refuse(
   options: { counted?: boolean } = {},
 ): Promise<AssertionResult> {
   await deps.audit.record(
-    { type: "passkey.assertion_failed", outcome: "failure", actorType: userId ? "user" : "anonymous", userId, details: { reason, counted: Boolean(options.counted) } },
+    {
+      type: "passkey.assertion_failed",
+      outcome: "failure",
+      actorType: userId ? "user" : "anonymous",
+      userId,
+      details: { reason, counted: Boolean(options.counted) },
+    },
     request,
   );
   return INVALID;

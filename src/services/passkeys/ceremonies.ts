@@ -1,5 +1,5 @@
-import { type ChallengePurpose, webauthnChallengesStore } from "../../storage/webauthn-challenges-store";
 import type { WebauthnChallengeRow } from "../../storage/mfa-schema";
+import { type ChallengePurpose, webauthnChallengesStore } from "../../storage/webauthn-challenges-store";
 import type { Deps } from "../deps";
 import { CEREMONY_LIFETIME_MS } from "./relying-party";
 

@@ -26,7 +26,10 @@ export async function renamePasskey(deps: Deps, user: UserRow, id: string, nameI
   if (!name) return false;
   const renamed = await webauthnCredentialsStore(deps.db).rename(user.id, id, name);
   if (!renamed) return false;
-  await deps.audit.record({ type: "passkey.renamed", outcome: "success", actorType: "user", actorId: user.id, userId: user.id, details: { credential_id: id } }, request);
+  await deps.audit.record(
+    { type: "passkey.renamed", outcome: "success", actorType: "user", actorId: user.id, userId: user.id, details: { credential_id: id } },
+    request,
+  );
   return true;
 }
 

@@ -15,8 +15,8 @@ import type { RequestContext } from "../request-context";
 import { SIGNUPS_PER_IP_PER_HOUR } from "../signup";
 import { type FieldErrors, normalizeName } from "../validation";
 import { rememberCeremony } from "./ceremonies";
-import { creationOptions } from "./relying-party";
 import { checkNewPasskey, passkeyRow, registeredDetails, registrationFailed } from "./registration";
+import { creationOptions } from "./relying-party";
 
 /** How long the emailed sign-up link stays usable (it proves the address; the passkey is made after it). */
 export const SIGNUP_LINK_LIFETIME_MS = 30 * 60 * 1000;
@@ -35,7 +35,9 @@ interface SignupLink {
 }
 
 export type SignupRequestResult = { ok: true; email: string } | { ok: false; errors: FieldErrors } | { ok: false; retryAfterSeconds: number };
-export type SignupFinishResult = { ok: true; user: UserRow; returnTo: string | null } | { ok: false; reason: "invalid" | "link" | "taken" };
+export type SignupFinishResult =
+  | { ok: true; user: UserRow; deviceType: "singleDevice" | "multiDevice"; returnTo: string | null }
+  | { ok: false; reason: "invalid" | "link" | "taken" };
 
 /**
  * Step 1: emails a sign-up link. The answer, and the work done before it, is the same whether or not the
@@ -128,17 +130,26 @@ export async function finishPasskeySignup(
       }),
       webauthnCredentialsStore(deps.db).insertStatement(row),
       deps.audit.statement({ type: "user.signup", outcome: "success", actorType: "anonymous", userId, details: { method: "passkey" } }, request),
-      deps.audit.statement({ type: "user.email_verified", outcome: "success", actorType: "user", actorId: userId, userId, details: { method: "signup_link" } }, request),
-      deps.audit.statement({ type: "passkey.registered", outcome: "success", actorType: "user", actorId: userId, userId, details: registeredDetails(row) }, request),
+      deps.audit.statement(
+        { type: "user.email_verified", outcome: "success", actorType: "user", actorId: userId, userId, details: { method: "signup_link" } },
+        request,
+      ),
+      deps.audit.statement(
+        { type: "passkey.registered", outcome: "success", actorType: "user", actorId: userId, userId, details: registeredDetails(row) },
+        request,
+      ),
     ]);
   } catch (error) {
     if (!isUniqueViolation(error)) throw error;
     // Someone created an account with this address since the link was sent (only the address owner sees this).
-    await deps.audit.record({ type: "user.signup", outcome: "failure", actorType: "anonymous", details: { reason: "email_taken", method: "passkey" } }, request);
+    await deps.audit.record(
+      { type: "user.signup", outcome: "failure", actorType: "anonymous", details: { reason: "email_taken", method: "passkey" } },
+      request,
+    );
     return { ok: false, reason: "taken" };
   }
   const user = await usersStore(deps.db).findById(userId);
-  return user ? { ok: true, user, returnTo: link.returnTo } : { ok: false, reason: "invalid" };
+  return user ? { ok: true, user, deviceType: row.deviceType, returnTo: link.returnTo } : { ok: false, reason: "invalid" };
 }
 
 async function findLink(deps: Deps, token: string): Promise<(SignupLink & { userId: string; hash: string }) | null> {

@@ -14,7 +14,8 @@ export const en = {
   "passkeys.signup.body":
     "A passkey lets you log in with your fingerprint, face or device PIN instead of a password. First we email you a link to confirm your address.",
   "passkeys.signup.submit": "Email me a link",
-  "passkeys.signup.sent": "We sent a message to {email}. Open the link in it on the device where you want to create your passkey. It is valid for {minutes} minutes.",
+  "passkeys.signup.sent":
+    "We sent a message to {email}. Open the link in it on the device where you want to create your passkey. It is valid for {minutes} minutes.",
   "passkeys.signup.continueTitle": "Create your passkey",
   "passkeys.signup.continueBody": "Create a passkey for {email}. Your device will ask for your fingerprint, face or PIN.",
   "passkeys.signup.create": "Create passkey and account",
@@ -36,7 +37,8 @@ export const en = {
   "passkeys.account.never": "Never",
   "passkeys.account.synced": "Synced (available on your other devices)",
   "passkeys.account.deviceBound": "Device-bound (only on this authenticator)",
-  "passkeys.account.counterWarning": "Warning: this passkey reported an older use count than before. It may have been copied. If you do not recognise this, delete it.",
+  "passkeys.account.counterWarning":
+    "Warning: this passkey reported an older use count than before. It may have been copied. If you do not recognise this, delete it.",
   "passkeys.account.rename": "Rename",
   "passkeys.account.newName": "New name for {name}",
   "passkeys.account.delete": "Delete",

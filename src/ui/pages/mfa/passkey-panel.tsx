@@ -1,5 +1,5 @@
-import type { PageContext } from "../../layout";
 import { Notice } from "../../components";
+import type { PageContext } from "../../layout";
 import { PasskeyButton } from "../passkeys/passkey-button";
 
 /** The passkey panel of /login/mfa: one button that asks for one of the user's passkeys. */
