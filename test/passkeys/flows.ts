@@ -51,3 +51,21 @@ export async function auditTypes(userId: string): Promise<string[]> {
   const { results } = await env.DB.prepare("SELECT type FROM audit_events WHERE user_id = ? ORDER BY occurred_at").bind(userId).all<{ type: string }>();
   return results.map((row) => row.type);
 }
+
+/** Adds a passkey to the signed-in account through /account/passkeys, as the page script does. */
+export async function addPasskey(browser: Browser, authenticator: SoftAuthenticator, name = "My key", bend: Parameters<SoftAuthenticator["create"]>[1] = {}) {
+  const started = await postJson<CreationAnswer>(browser, "/account/passkeys/options");
+  if (!started.body.options) return { started, status: started.status, body: started.body as Record<string, unknown> };
+  const credential = await authenticator.create(started.body.options, bend);
+  const finished = await postJson(browser, "/account/passkeys/finish", { name, credential: JSON.stringify(credential) });
+  return { started, ...finished };
+}
+
+/** Makes the browser's login look `ageMs` old (the edge copy of the session is what requireRecentLogin reads). */
+export async function ageLogin(browser: Browser, ageMs: number): Promise<void> {
+  const id = (browser.cookies.get("__Host-gh_session") ?? "").split(".")[0];
+  const key = `session:${id}`;
+  const cached = await env.SESSIONS.get<Record<string, number>>(key, "json");
+  if (!cached) throw new Error("no session");
+  await env.SESSIONS.put(key, JSON.stringify({ ...cached, authenticatedAt: Date.now() - ageMs }));
+}
