@@ -2,6 +2,7 @@ import { type Context, Hono } from "hono";
 import type { AppEnv } from "../app-env";
 import { clearSessionCookie, strictSession } from "../middleware/session";
 import { changePassword, confirmEmailChange, deleteAccount, describeEmailChange, requestEmailChange, updateProfile } from "../services/account";
+import { choosePreferredFactor, securityOverview } from "../services/auth/security-overview";
 import { disconnectApp, listConnectedApps } from "../services/oidc/connected-apps";
 import { listSessions, revokeAllSessions, revokeSession, type Session } from "../services/sessions";
 import type { UserRow } from "../storage/schema";
@@ -21,6 +22,7 @@ const ACCOUNT_NOTICES: Record<string, MessageKey> = {
   session_revoked: "account.sessionRevoked",
   others_revoked: "account.othersRevoked",
   app_revoked: "account.appRevoked",
+  preferred_saved: "security.preferredSaved",
 };
 
 async function renderAccount(c: Context<AccountEnv>, extra: Partial<AccountPageProps> = {}) {
@@ -32,6 +34,7 @@ async function renderAccount(c: Context<AccountEnv>, extra: Partial<AccountPageP
       user={c.get("user")}
       sessions={await listSessions(c.get("deps"), c.get("user").id)}
       apps={await listConnectedApps(c.get("deps"), c.get("user").id)}
+      security={await securityOverview(c.get("deps"), c.get("user"))}
       currentSessionId={c.get("strict").id}
       minLength={c.get("config").password.minLength}
       flash={notice ? { kind: "success", text: page.t(notice) } : null}
@@ -89,6 +92,13 @@ export const accountRoutes = new Hono<AccountEnv>()
   .use("/account", requireAccount)
   .use("/account/*", requireAccount)
   .get("/account", (c) => renderAccount(c))
+  .post("/account/security/preferred", async (c) => {
+    const form = await readForm(c);
+    // Only a factor the user has can be preferred; anything else (a tampered form) changes nothing.
+    const saved = await choosePreferredFactor(c.get("deps"), c.get("user"), form.factor);
+    if (!saved) c.status(400);
+    return saved ? c.redirect("/account?notice=preferred_saved#security-heading", 303) : renderAccount(c);
+  })
   .post("/account/profile", async (c) => {
     const form = await readForm(c);
     const result = await updateProfile(c.get("deps"), c.get("user"), { name: form.name, locale: form.locale }, c.get("request"));

@@ -18,7 +18,7 @@ export type AdminProblem =
   | { kind: "email_taken" }
   | { kind: "client_without_secret" };
 
-export type AdminResource = "user" | "session" | "client";
+export type AdminResource = "user" | "session" | "client" | "factor";
 
 export type AdminOutcome<T> = { ok: true; value: T } | { ok: false; problem: AdminProblem };
 

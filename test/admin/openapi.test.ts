@@ -38,6 +38,11 @@ describe("GET /admin/v1/openapi.json", () => {
         "POST /admin/v1/clients/{client_id}/secret",
         "POST /admin/v1/initial-access-tokens",
         "POST /admin/v1/keys/rotate",
+        "GET /admin/v1/settings/mfa",
+        "PUT /admin/v1/settings/mfa",
+        "GET /admin/v1/users/{id}/factors",
+        "DELETE /admin/v1/users/{id}/factors/{factor_id}",
+        "POST /admin/v1/users/{id}/mfa/reset",
       ].sort(),
     );
   });

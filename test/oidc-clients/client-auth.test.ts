@@ -313,6 +313,7 @@ describe("the client cache", () => {
       tokenEndpointAuthMethod: "client_secret_basic",
       scopes: ["openid", "profile", "email", "offline_access"],
       firstParty: true,
+      mfaPolicy: null,
       backchannelLogoutUri: "https://shop.example.com/bcl",
       backchannelLogoutSessionRequired: true,
       jwks: null,

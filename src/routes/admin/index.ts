@@ -2,6 +2,7 @@ import { auditRoutes } from "./audit-events";
 import { requireAdminToken } from "./auth";
 import { clientRoutes } from "./clients";
 import { keyRoutes } from "./keys";
+import { mfaAdminRoutes } from "./mfa";
 import { adminApp } from "./problems";
 import { sessionRoutes } from "./sessions";
 import { userRoutes } from "./users";
@@ -24,6 +25,7 @@ adminRoutes.route("/", sessionRoutes);
 adminRoutes.route("/", auditRoutes);
 adminRoutes.route("/", clientRoutes);
 adminRoutes.route("/", keyRoutes);
+adminRoutes.route("/", mfaAdminRoutes);
 
 let document: ReturnType<typeof adminRoutes.getOpenAPI31Document> | undefined;
 
@@ -35,7 +37,7 @@ adminRoutes.get(OPENAPI_PATH, (c) => {
       title: "Gatehouse Admin API",
       version: "1.0.0",
       description:
-        "Manage users, their sessions and OAuth clients, and read the audit log. Errors are RFC 9457 problem details. See docs/admin-api.md and docs/clients.md.",
+        "Manage users, their sessions, factors and OAuth clients, the MFA policy, and read the audit log. Errors are RFC 9457 problem details. See docs/admin-api.md and docs/clients.md.",
     },
     security: [{ adminToken: [] }],
   });

@@ -76,6 +76,7 @@ const NOT_FOUND: Record<AdminResource, string> = {
   user: "no user with this id",
   session: "no active session with this id for this user",
   client: "no client with this id",
+  factor: "this user has no factor with this id",
 };
 
 function invalidInput(c: Context<AppEnv>, errors: FieldErrorJson[]): Response {

@@ -1,10 +1,12 @@
 import type { SessionRecord } from "../../durable/session-index";
+import type { SecurityOverview } from "../../services/auth/security-overview";
 import type { ConnectedApp } from "../../services/oidc/connected-apps";
 import type { FieldErrors } from "../../services/validation";
 import type { UserRow } from "../../storage/schema";
 import { CsrfField, Field, NewPasswordField, Notice, PostButton, problemText } from "../components";
 import { Layout, type PageContext } from "../layout";
 import { describeUserAgent } from "../user-agent";
+import { SecuritySection } from "./account/security-section";
 import { describeScope } from "./oidc-pages";
 
 export interface AccountPageProps {
@@ -14,6 +16,7 @@ export interface AccountPageProps {
   apps: ConnectedApp[];
   currentSessionId: string;
   minLength: number;
+  security: SecurityOverview;
   flash?: { kind: "info" | "success" | "error"; text: string } | null;
   errors?: FieldErrors;
   /** Which form the errors belong to. */
@@ -105,6 +108,8 @@ export function AccountPage(props: AccountPageProps) {
           <button type="submit">{t("account.changeEmail")}</button>
         </form>
       </section>
+
+      <SecuritySection page={props.page} overview={props.security} />
 
       <section class="card" aria-labelledby="sessions-heading">
         <h2 id="sessions-heading">{t("account.sessions")}</h2>

@@ -23,6 +23,8 @@ export const en = {
   "security.manage": "Manage",
   "security.setUp": "Set up",
   "security.reauth": "For your security, please log in again before changing this.",
+  "security.preferred": "Offer first when confirming a login",
+  "security.preferredSaved": "Saved. We'll offer this first next time.",
   "email.factorAdded.subject": "A new way to log in was added",
   "email.factorAdded.text":
     "Hello,\n\n{factor} was just added to your {brand} account. If this was not you, reset your password now and remove it: {resetLink}",
@@ -57,6 +59,8 @@ export const de: Record<keyof typeof en, string> = {
   "security.manage": "Verwalten",
   "security.setUp": "Einrichten",
   "security.reauth": "Zu Ihrer Sicherheit melden Sie sich bitte erneut an, bevor Sie dies ändern.",
+  "security.preferred": "Beim Bestätigen einer Anmeldung zuerst anbieten",
+  "security.preferredSaved": "Gespeichert. Wir bieten dies beim nächsten Mal zuerst an.",
   "email.factorAdded.subject": "Eine neue Anmeldemethode wurde hinzugefügt",
   "email.factorAdded.text":
     "Hallo,\n\n{factor} wurde gerade zu Ihrem {brand}-Konto hinzugefügt. Waren Sie das nicht, setzen Sie jetzt Ihr Passwort zurück und entfernen Sie es: {resetLink}",
