@@ -8,12 +8,17 @@ import { finishPasskeyRegistration, startPasskeyRegistration } from "../services
 import { describeSignupLink, finishPasskeySignup, requestPasskeySignup, SIGNUP_LINK_LIFETIME_MS, startSignupCeremony } from "../services/passkeys/signup";
 import type { MessageKey } from "../ui/i18n";
 import { MessagePage } from "../ui/pages/auth-pages";
+import { MFA_PANELS } from "../ui/pages/mfa/panels";
+import { PasskeyPanel } from "../ui/pages/mfa/passkey-panel";
 import { AccountPasskeysPage, ConfirmLastPasskeyPage } from "../ui/pages/passkeys/account-passkeys-page";
 import { PasskeySignupContinuePage, PasskeySignupPage } from "../ui/pages/passkeys/signup-pages";
 import { describeUserAgent } from "../ui/user-agent";
 import { type AccountEnv, requireAccount } from "./account-guard";
 import { completeSecondFactor, continueAfterFirstFactor, pendingLogin, requireRecentLogin } from "./auth-flow";
 import { pageContext, readForm, safeReturnPath, tooManyRequests } from "./page-helpers";
+
+// The passkey panel of /login/mfa (the chooser renders the panels registered for each factor).
+MFA_PANELS.passkey = PasskeyPanel;
 
 /** Notices /account/passkeys shows after a redirect. */
 const NOTICES: Record<string, MessageKey> = {

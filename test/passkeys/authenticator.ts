@@ -62,7 +62,7 @@ export class SoftAuthenticator {
       new Uint8Array(16),
       new Uint8Array([this.credentialId.length >> 8, this.credentialId.length & 0xff]),
       this.credentialId,
-      isoCBOR.encode(coseKey),
+      new Uint8Array(isoCBOR.encode(coseKey)),
     );
     const authData = concat(await this.authDataHead(bend.rpId ?? options.rp.id ?? RP_ID, this.flags(bend) | FLAG_AT, bend.counter ?? this.counter), attested);
     const attestationObject = isoCBOR.encode(
@@ -124,11 +124,11 @@ export class SoftAuthenticator {
   }
 
   private clientData(type: string, challenge: string, origin: string): Uint8Array<ArrayBuffer> {
-    return new TextEncoder().encode(JSON.stringify({ type, challenge, origin, crossOrigin: false }));
+    return new Uint8Array(new TextEncoder().encode(JSON.stringify({ type, challenge, origin, crossOrigin: false })));
   }
 }
 
-function concat(...parts: Uint8Array[]): Uint8Array<ArrayBuffer> {
+export function concat(...parts: Uint8Array[]): Uint8Array<ArrayBuffer> {
   const out = new Uint8Array(parts.reduce((sum, part) => sum + part.length, 0));
   let offset = 0;
   for (const part of parts) {
@@ -138,12 +138,17 @@ function concat(...parts: Uint8Array[]): Uint8Array<ArrayBuffer> {
   return out;
 }
 
+/** base64url of text or bytes (what a user handle or a random challenge looks like on the wire). */
+export function b64url(value: string | Uint8Array): string {
+  return isoBase64URL.fromBuffer(new Uint8Array(typeof value === "string" ? new TextEncoder().encode(value) : value));
+}
+
 /** WebAuthn carries ES256 signatures DER-encoded; WebCrypto makes raw r‖s. */
-function derSignature(raw: Uint8Array): Uint8Array {
+function derSignature(raw: Uint8Array): Uint8Array<ArrayBuffer> {
   const integer = (bytes: Uint8Array) => {
     let start = 0;
     while (start < bytes.length - 1 && bytes[start] === 0) start++;
-    const trimmed = bytes.slice(start);
+    const trimmed = new Uint8Array(bytes.slice(start));
     const padded = (trimmed[0] ?? 0) & 0x80 ? concat(new Uint8Array([0]), trimmed) : trimmed;
     return concat(new Uint8Array([0x02, padded.length]), padded);
   };

@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
 import { beforeEach, describe, expect, it } from "vitest";
 import { Browser } from "../helpers/http";
-import { SoftAuthenticator } from "./authenticator";
+import { b64url, SoftAuthenticator } from "./authenticator";
 import { auditTypes, passkeyLogin, postJson, type RequestAnswer, signUpWithPasskey } from "./flows";
 
 /**
@@ -71,7 +71,7 @@ describe("passkey login (discoverable credentials)", () => {
     const browser = new Browser();
     const started = await postJson<RequestAnswer>(browser, "/login/passkey/options");
     const invented = await authenticator.get(started.body.options, {
-      challenge: Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString("base64url"),
+      challenge: b64url(crypto.getRandomValues(new Uint8Array(32))),
     });
     expect((await postJson(browser, "/login/passkey", { credential: JSON.stringify(invented) })).status).toBe(400);
     // A sign-up ceremony's challenge is not a login challenge.
@@ -103,7 +103,7 @@ describe("passkey login (discoverable credentials)", () => {
 
   it("rejects a user handle that names another account", async () => {
     const other = await signUpWithPasskey(new Browser(), new SoftAuthenticator());
-    const result = await passkeyLogin(new Browser(), authenticator, { userHandle: Buffer.from(other.userId).toString("base64url") });
+    const result = await passkeyLogin(new Browser(), authenticator, { userHandle: b64url(other.userId) });
     expect(result.status).toBe(400);
   });
 
@@ -113,7 +113,7 @@ describe("passkey login (discoverable credentials)", () => {
     Object.defineProperty(impostor, "credentialId", { value: authenticator.credentialId });
     await impostor.create({ rp: { id: "localhost", name: "x" }, user: { id: "x", name: "x", displayName: "x" }, challenge: "x", pubKeyCredParams: [] });
     const started = await postJson<RequestAnswer>(new Browser(), "/login/passkey/options");
-    const forged = await impostor.get(started.body.options, { userHandle: Buffer.from(account.userId).toString("base64url") });
+    const forged = await impostor.get(started.body.options, { userHandle: b64url(account.userId) });
     expect((await postJson(new Browser(), "/login/passkey", { credential: JSON.stringify(forged) })).status).toBe(400);
   });
 

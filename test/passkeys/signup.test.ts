@@ -1,4 +1,5 @@
 import { env } from "cloudflare:workers";
+import { isoBase64URL } from "@simplewebauthn/server/helpers";
 import { describe, expect, it } from "vitest";
 import { createVerifiedAccount } from "../helpers/accounts";
 import { Browser, stripPerRequest } from "../helpers/http";
@@ -24,7 +25,7 @@ describe("passwordless sign-up with a passkey", () => {
     expect(options.authenticatorSelection?.residentKey).toBe("required");
     expect(options.authenticatorSelection?.userVerification).toBe("required");
     // 32 random bytes (at least 16 are required).
-    expect(Buffer.from(options.challenge, "base64url").length).toBe(32);
+    expect(isoBase64URL.toBuffer(options.challenge).length).toBe(32);
 
     const credential = await authenticator.create(options);
     const finished = await postJson(browser, "/signup/passkey/finish", { token, credential: JSON.stringify(credential) });

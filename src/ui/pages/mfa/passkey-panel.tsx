@@ -2,12 +2,11 @@ import { Notice } from "../../components";
 import type { PageContext } from "../../layout";
 import { PasskeyButton } from "../passkeys/passkey-button";
 
-/** The passkey panel of /login/mfa: one button that asks for one of the user's passkeys. */
+/** The passkey panel of /login/mfa: one button that asks for one of the user's passkeys or security keys. */
 export function PasskeyPanel(props: { page: PageContext; pending: { id: string }; error?: string | null }) {
   const { t } = props.page;
   return (
-    <section aria-labelledby="passkey-panel-heading">
-      <h2 id="passkey-panel-heading">{t("passkeys.mfa.title")}</h2>
+    <>
       {props.error ? <Notice kind="error" text={props.error} /> : null}
       <p>{t("passkeys.mfa.body")}</p>
       <noscript>
@@ -21,6 +20,6 @@ export function PasskeyPanel(props: { page: PageContext; pending: { id: string }
         optionsUrl="/login/mfa/passkey/options"
         finishUrl="/login/mfa/passkey"
       />
-    </section>
+    </>
   );
 }
