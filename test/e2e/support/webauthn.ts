@@ -38,21 +38,32 @@ export async function addVirtualAuthenticator(page: Page, kind: AuthenticatorKin
 }
 
 /**
- * Records the `mediation` of every `navigator.credentials.get()` the page makes (in `window.__mediations`),
- * so a test can tell an autofill (conditional) request from a button press.
+ * Records, in Node, the `mediation` of every `navigator.credentials.get()` the page makes, so a test can
+ * tell an autofill (conditional) request from a button press even after the page navigated away.
  */
-export async function recordMediations(page: Page): Promise<void> {
+export async function recordMediations(page: Page): Promise<string[]> {
+  const recorded: string[] = [];
+  await page.exposeFunction("__recordMediation", (mediation: string) => {
+    recorded.push(mediation);
+  });
   await page.addInitScript(() => {
-    const w = window as unknown as { __mediations: string[] };
-    w.__mediations = [];
+    const record = (window as unknown as { __recordMediation: (mediation: string) => void }).__recordMediation;
     const original = navigator.credentials.get.bind(navigator.credentials);
     navigator.credentials.get = (options?: CredentialRequestOptions) => {
-      w.__mediations.push(options?.mediation ?? "optional");
+      record(options?.mediation ?? "optional");
       return original(options);
     };
   });
+  return recorded;
 }
 
-export function mediations(page: Page): Promise<string[]> {
-  return page.evaluate(() => (window as unknown as { __mediations: string[] }).__mediations);
+/**
+ * Makes the page's browser report no autofill support for passkeys: Chromium's virtual authenticator
+ * answers a conditional request at once (no person picks from a list), which would log in before a test
+ * gets to press the button it wants to test.
+ */
+export async function withoutPasskeyAutofill(page: Page): Promise<void> {
+  await page.addInitScript(() => {
+    PublicKeyCredential.isConditionalMediationAvailable = async () => false;
+  });
 }
