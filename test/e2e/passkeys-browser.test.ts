@@ -116,4 +116,34 @@ describe("passkeys in Chromium with a virtual authenticator", () => {
     await expect.poll(() => browser.page.textContent("#passkey-login-status"), { timeout: 20_000 }).toMatch(/cancelled|could not be used/);
     expect(new URL(browser.page.url()).pathname).toBe("/login");
   });
+
+  it("renames a passkey, and deletes the last one of a password-less account only after the warning", async () => {
+    const browser = await open();
+    const { page } = browser;
+    await withoutPasskeyAutofill(page);
+    const authenticator = await addVirtualAuthenticator(page, "internal");
+    await signUpWithPasskey(browser);
+    await page.goto("/account");
+    await Promise.all([page.waitForURL("**/account/passkeys"), page.click('a[href="/account/passkeys"]')]);
+    await page.fill("#rename-0", "Work laptop");
+    await Promise.all([page.waitForURL("**/account/passkeys?notice=renamed"), page.click("form.rename button")]);
+    expect(await page.textContent('[data-testid="passkey-name"]')).toBe("Work laptop");
+
+    await page.click('form[action="/account/passkeys/delete"] button');
+    await expect.poll(() => page.textContent("h1")).toBe("Delete your last passkey?");
+    expect(await page.textContent(".notice")).toContain("only way to log in");
+    await Promise.all([page.waitForURL("**/account/passkeys"), page.click('a[href="/account/passkeys"]')]);
+    expect(await page.locator('[data-testid="passkey-row"]').count()).toBe(1);
+
+    await page.click('form[action="/account/passkeys/delete"] button');
+    await Promise.all([page.waitForURL("**/account/passkeys?notice=deleted"), page.click('form[action="/account/passkeys/delete"] button')]);
+    expect(await page.locator('[data-testid="no-passkeys"]').count()).toBe(1);
+    // The authenticator still holds the key, but the site no longer knows it: no login with it.
+    expect(await authenticator.credentials()).toHaveLength(1);
+    await browser.context.clearCookies();
+    await page.goto("/login");
+    await page.click("#passkey-login");
+    await expect.poll(() => page.textContent("#passkey-login-status")).toMatch(/could not be used/);
+    expect(new URL(page.url()).pathname).toBe("/login");
+  });
 });
