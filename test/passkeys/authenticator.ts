@@ -26,6 +26,8 @@ export interface Bend {
   counter?: number;
   userHandle?: string | null;
   backupEligible?: boolean;
+  /** The BS flag; defaults to the BE flag (a synced passkey is backed up). */
+  backupState?: boolean;
 }
 
 /**
@@ -113,7 +115,12 @@ export class SoftAuthenticator {
 
   private flags(bend: Bend): number {
     const backupEligible = bend.backupEligible ?? this.options.backupEligible ?? false;
-    return (bend.userPresent === false ? 0 : FLAG_UP) | (bend.userVerified === false ? 0 : FLAG_UV) | (backupEligible ? FLAG_BE | FLAG_BS : 0);
+    return (
+      (bend.userPresent === false ? 0 : FLAG_UP) |
+      (bend.userVerified === false ? 0 : FLAG_UV) |
+      (backupEligible ? FLAG_BE : 0) |
+      ((bend.backupState ?? backupEligible) ? FLAG_BS : 0)
+    );
   }
 
   private async authDataHead(rpId: string, flags: number, counter: number): Promise<Uint8Array<ArrayBuffer>> {

@@ -122,6 +122,11 @@ describe("passkey login (discoverable credentials)", () => {
     expect(result.status).toBe(400);
   });
 
+  it("rejects inconsistent backup flags (backed up but not backup-eligible)", async () => {
+    const result = await passkeyLogin(new Browser(), authenticator, { backupState: true });
+    expect(result.status).toBe(400);
+  });
+
   it("refuses a counter that went backwards, keeps a warning on the passkey and audits a risk signal", async () => {
     const own = new SoftAuthenticator();
     const { userId } = await signUpWithPasskey(new Browser(), own);
