@@ -225,4 +225,4 @@ const accountRoutes = new Hono<AccountEnv>()
     return renderPasskeys(c, { kind: "error", text: c.get("t")("passkeys.account.notFound") });
   });
 
-export const passkeyRoutes = new Hono<AppEnv>().route("/", publicRoutes).route("/", accountRoutes as unknown as Hono<AppEnv>);
+export const passkeyRoutes = new Hono<AppEnv>().route("/", publicRoutes).route("/", accountRoutes);

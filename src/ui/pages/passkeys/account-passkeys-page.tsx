@@ -73,7 +73,6 @@ export function AccountPasskeysPage(props: { page: PageContext; passkeys: Webaut
       </section>
       <section class="card" aria-labelledby="add-passkey-heading">
         <h2 id="add-passkey-heading">{t("passkeys.account.add")}</h2>
-        <CsrfField token={props.page.csrfToken} />
         <div>
           <label for="passkey-name">{t("passkeys.account.addName")}</label>
           <input id="passkey-name" name="name" type="text" value={props.defaultName} maxlength={64} autocomplete="off" />

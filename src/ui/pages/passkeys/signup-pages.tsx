@@ -59,7 +59,6 @@ export function PasskeySignupContinuePage(props: { page: PageContext; email: str
       <div class="card">
         <h1>{t("passkeys.signup.continueTitle")}</h1>
         <p>{t("passkeys.signup.continueBody", { email: props.email })}</p>
-        <CsrfField token={props.page.csrfToken} />
         <noscript>
           <Notice kind="info" text={t("passkeys.unsupported")} />
         </noscript>
