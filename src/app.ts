@@ -3,6 +3,7 @@ import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
 import type { AppEnv } from "./app-env";
 import { loadConfig } from "./config";
+import { isApiPath } from "./middleware/api-paths";
 import { requestContext } from "./middleware/context";
 import { csrfProtection } from "./middleware/csrf";
 import { handleError, handleNotFound } from "./middleware/errors";
@@ -31,9 +32,6 @@ import { smsRoutes } from "./routes/sms";
 import { totpRoutes } from "./routes/totp";
 import { verifyRoutes } from "./routes/verify";
 
-/** Paths of the JSON APIs, which never use the browser session or CSRF tokens. */
-const API_PATHS = /^\/(admin\/|token$|userinfo$|revoke$|introspect$|par$|register(\/|$)|jwks\.json$|\.well-known\/)/;
-
 /** POST /authorize and a POST /logout from another origin come from relying parties, not from our forms. */
 function isCrossSiteProtocolRequest(c: Context<AppEnv>): boolean {
   if (c.req.method !== "POST") return false;
@@ -43,6 +41,8 @@ function isCrossSiteProtocolRequest(c: Context<AppEnv>): boolean {
 /** Builds the Worker's Hono app: middleware in order, then the route groups. */
 export function createApp(): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
+  // Public documents first: nothing below (request log, nonce, body limit, per-request deps) concerns them.
+  app.route("/", discoveryRoutes);
   app.use(requestId, securityHeaders);
   // Oversized bodies are refused with 413 before anything parses them.
   const limits = new Map<number, MiddlewareHandler<AppEnv>>();
@@ -64,7 +64,6 @@ export function createApp(): Hono<AppEnv> {
   // Machine-to-machine surfaces: bearer tokens and client authentication, no cookies, no CSRF.
   app.route("/", adminRoutes);
   app.route("/", registerRoutes);
-  app.route("/", discoveryRoutes);
   app.route("/", tokenRoutes);
   app.route("/", resourceRoutes);
   app.route("/", parRoutes);
@@ -72,7 +71,7 @@ export function createApp(): Hono<AppEnv> {
   const browserOnly =
     (middleware: MiddlewareHandler<AppEnv>): MiddlewareHandler<AppEnv> =>
     (c, next) =>
-      API_PATHS.test(c.req.path) ? next() : middleware(c, next);
+      isApiPath(c.req.path) ? next() : middleware(c, next);
   app.use(browserOnly(loadSession));
   const developmentOnly: MiddlewareHandler<AppEnv> = async (c, next) => (c.get("config").environment === "development" ? next() : handleNotFound(c));
   app.use("/dev/*", developmentOnly);

@@ -28,6 +28,8 @@ export interface Config {
   tokens: { accessTokenTtlSeconds: number; idTokenTtlSeconds: number; refreshTokenTtlSeconds: number; refreshReuseIntervalSeconds: number };
   /** Removing or resetting a factor needs a login at most this old. */
   mfa: { reauthSeconds: number };
+  /** `errors`: an access-log line only for 5xx answers and slow requests (Workers Observability records every request); `all`: every request. */
+  accessLog: "errors" | "all";
   /** WebAuthn relying party: passkeys are bound to `rpId`; assertions are accepted only from `origins`. */
   webauthn: { rpId: string; rpName: string; origins: string[] };
 }
@@ -67,6 +69,7 @@ const schema = z
     REFRESH_TOKEN_TTL_SECONDS: positiveInt(30 * 24 * 3600),
     REFRESH_TOKEN_REUSE_INTERVAL_SECONDS: z.coerce.number().int().min(0).max(60).default(5),
     MFA_REAUTH_SECONDS: z.coerce.number().int().min(60).max(86_400).default(600),
+    ACCESS_LOG: z.enum(["errors", "all"]).default("errors"),
     WEBAUTHN_RP_ID: z
       .string()
       .regex(/^[a-z0-9.-]+$/, "WEBAUTHN_RP_ID must be a lower-case host name such as example.com (no scheme, port or path)")
@@ -142,6 +145,7 @@ export function loadConfig(env: Record<string, unknown>): Config {
       refreshReuseIntervalSeconds: e.REFRESH_TOKEN_REUSE_INTERVAL_SECONDS,
     },
     mfa: { reauthSeconds: e.MFA_REAUTH_SECONDS },
+    accessLog: e.ACCESS_LOG,
     webauthn: {
       rpId: e.WEBAUTHN_RP_ID ?? new URL(issuerOrigin).hostname,
       rpName: e.WEBAUTHN_RP_NAME,

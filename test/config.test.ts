@@ -17,6 +17,14 @@ describe("loadConfig", () => {
     expect(config.password).toEqual({ minLength: 8, maxBytes: 1024 });
     expect(config.unverifiedLogin).toBe("verify_first");
     expect(config.session.idleTimeoutSeconds).toBeLessThanOrEqual(config.session.absoluteTimeoutSeconds);
+    expect(config.accessLog).toBe("errors");
+    expect(config.mfa.reauthSeconds).toBe(600);
+  });
+
+  it("takes ACCESS_LOG and MFA_REAUTH_SECONDS within their ranges", () => {
+    expect(loadConfig({ ...valid, ACCESS_LOG: "all", MFA_REAUTH_SECONDS: "120" })).toMatchObject({ accessLog: "all", mfa: { reauthSeconds: 120 } });
+    expect(() => loadConfig({ ...valid, ACCESS_LOG: "verbose" })).toThrow(/ACCESS_LOG/);
+    expect(() => loadConfig({ ...valid, MFA_REAUTH_SECONDS: "5" })).toThrow(/MFA_REAUTH_SECONDS/);
   });
 
   it("lists every bad value in one clear message", () => {

@@ -14,13 +14,14 @@ import { openDatabase } from "../storage/db";
 import { guards } from "../storage/guards";
 import { sessionCache } from "../storage/session-cache";
 import { negotiateLocale, translator } from "../ui/i18n";
+import { isApiPath } from "./api-paths";
 
 export const LOCALE_COOKIE = "__Host-gh_lang";
 
 /** The request-independent part of `Deps`, built once per environment object (i.e. per isolate). */
 const baseDepsCache = new WeakMap<object, Omit<Deps, "defer">>();
 
-function baseDeps(env: Env, config: Config): Omit<Deps, "defer"> {
+export function baseDeps(env: Env, config: Config): Omit<Deps, "defer"> {
   let base = baseDepsCache.get(env);
   if (!base) {
     const db = openDatabase(env.DB);
@@ -61,11 +62,10 @@ export const requestContext = createMiddleware<AppEnv>(async (c, next) => {
       if (executionCtx) executionCtx.waitUntil(settled);
     },
   });
-  const locale = negotiateLocale({
-    uiLocales: c.req.query("ui_locales"),
-    chosen: getCookie(c, LOCALE_COOKIE),
-    acceptLanguage: c.req.header("accept-language"),
-  });
+  // The JSON APIs answer in English (OAuth error descriptions, problem details): no cookie or header parsing.
+  const locale = isApiPath(c.req.path)
+    ? "en"
+    : negotiateLocale({ uiLocales: c.req.query("ui_locales"), chosen: getCookie(c, LOCALE_COOKIE), acceptLanguage: c.req.header("accept-language") });
   c.set("locale", locale);
   c.set("t", translator(locale));
   c.set("request", {

@@ -1,6 +1,7 @@
 import { createMiddleware } from "hono/factory";
 import type { AppEnv } from "../app-env";
 import { randomToken } from "../lib/random";
+import { isApiPath } from "./api-paths";
 import { setResponseHeaders } from "./response-headers";
 
 /**
@@ -11,21 +12,37 @@ import { setResponseHeaders } from "./response-headers";
  * `Origin: null` on form posts, which the CSRF check would then refuse.
  */
 export const securityHeaders = createMiddleware<AppEnv>(async (c, next) => {
+  // JSON APIs render no markup: a fixed policy that allows nothing, and no nonce to make per request.
+  if (isApiPath(c.req.path)) {
+    c.set("cspNonce", "");
+    await next();
+    setResponseHeaders(c, API_HEADERS, IF_ABSENT);
+    return;
+  }
   const nonce = randomToken(16);
   c.set("cspNonce", nonce);
   await next();
   setResponseHeaders(
     c,
     {
+      ...COMMON_HEADERS,
       "Content-Security-Policy": `default-src 'none'; script-src 'nonce-${nonce}' 'strict-dynamic'; style-src 'nonce-${nonce}'; img-src 'self' data: https:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'`,
-      "X-Frame-Options": "DENY",
-      "X-Content-Type-Options": "nosniff",
-      "Referrer-Policy": "same-origin",
-      "Strict-Transport-Security": "max-age=63072000; includeSubDomains",
-      "Cross-Origin-Opener-Policy": "same-origin",
-      "Permissions-Policy": "camera=(), microphone=(), geolocation=(), payment=()",
-      "Cache-Control": "no-store",
     },
-    { ifAbsent: ["Cache-Control"] },
+    IF_ABSENT,
   );
 });
+
+const COMMON_HEADERS = {
+  "X-Frame-Options": "DENY",
+  "X-Content-Type-Options": "nosniff",
+  "Referrer-Policy": "same-origin",
+  "Strict-Transport-Security": "max-age=63072000; includeSubDomains",
+  "Cross-Origin-Opener-Policy": "same-origin",
+  "Permissions-Policy": "camera=(), microphone=(), geolocation=(), payment=()",
+  "Cache-Control": "no-store",
+};
+
+/** The headers of every JSON API response (public documents override `Cache-Control`). */
+export const API_HEADERS = { ...COMMON_HEADERS, "Content-Security-Policy": "default-src 'none'; frame-ancestors 'none'; base-uri 'none'" };
+
+const IF_ABSENT = { ifAbsent: ["Cache-Control"] };

@@ -265,6 +265,19 @@ describe("the client cache", () => {
     expect(await findClient(deps, client.client_id)).toBeNull();
   });
 
+  it("after the TTL one request re-reads while the others keep the stale copy, and past the grace everyone reads", async () => {
+    const client = await createClient();
+    let now = Date.now();
+    const deps = testDeps({ clock: () => now });
+    await findClient(deps, client.client_id);
+    await env.DB.prepare("DELETE FROM clients WHERE client_id = ?").bind(client.client_id).run();
+    now += CLIENT_CACHE_TTL_MS + 1;
+    // The first request marks the entry as being refreshed before it reads; the second, arriving meanwhile, is served the stale copy.
+    const [refreshed, stale] = await Promise.all([findClient(deps, client.client_id), findClient(deps, client.client_id)]);
+    expect(refreshed).toBeNull();
+    expect(stale?.clientId).toBe(client.client_id);
+  });
+
   it("returns frozen clients, so no caller can change the shared copy", async () => {
     const client = await createClient();
     const found = await findClient(testDeps(), client.client_id);

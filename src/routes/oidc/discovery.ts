@@ -1,16 +1,32 @@
 import { Hono } from "hono";
 import type { AppEnv } from "../../app-env";
+import { loadConfig } from "../../config";
+import { randomToken } from "../../lib/random";
+import { baseDeps } from "../../middleware/context";
+import { API_HEADERS } from "../../middleware/security-headers";
 import { discoveryJson } from "../../services/oidc/discovery";
 import { getKeyRing } from "../../services/oidc/keys";
 
-const PUBLIC_CACHE = { "Content-Type": "application/json", "Cache-Control": "public, max-age=300", "Access-Control-Allow-Origin": "*" };
+const PUBLIC_HEADERS = { ...API_HEADERS, "Cache-Control": "public, max-age=300", "Access-Control-Allow-Origin": "*" };
 
-/** Discovery and JWKS: public, cacheable, served from memory. */
+/** A public document: the same bytes for everyone, built once per isolate; only the request id differs. */
+function publicDocument(body: string, contentType: string): Response {
+  return new Response(body, { headers: { ...PUBLIC_HEADERS, "Content-Type": contentType, "X-Request-Id": randomToken(12) } });
+}
+
+function discovery(env: Env): Response {
+  const config = loadConfig(env as unknown as Record<string, unknown>);
+  return publicDocument(discoveryJson(config.issuerUrl, { registration: config.dynamicRegistration !== "off" }), "application/json");
+}
+
+/**
+ * Discovery and JWKS: public, cacheable, served from memory. The app mounts these before its middleware
+ * (they need no session, locale, nonce or body): a request costs little more than the runtime's own work.
+ */
 export const discoveryRoutes = new Hono<AppEnv>()
-  .get("/.well-known/openid-configuration", (c) =>
-    c.body(discoveryJson(c.get("config").issuerUrl, { registration: c.get("config").dynamicRegistration !== "off" }), 200, PUBLIC_CACHE),
-  )
-  .get("/.well-known/oauth-authorization-server", (c) =>
-    c.body(discoveryJson(c.get("config").issuerUrl, { registration: c.get("config").dynamicRegistration !== "off" }), 200, PUBLIC_CACHE),
-  )
-  .get("/jwks.json", async (c) => c.body((await getKeyRing(c.get("deps"))).jwksJson, 200, { ...PUBLIC_CACHE, "Content-Type": "application/jwk-set+json" }));
+  .get("/.well-known/openid-configuration", (c) => discovery(c.env))
+  .get("/.well-known/oauth-authorization-server", (c) => discovery(c.env))
+  .get("/jwks.json", async (c) => {
+    const config = loadConfig(c.env as unknown as Record<string, unknown>);
+    return publicDocument((await getKeyRing(baseDeps(c.env, config))).jwksJson, "application/jwk-set+json");
+  });

@@ -1,6 +1,6 @@
 import { base64UrlDecode } from "../../lib/encoding";
 import { sha256Hex } from "../../lib/hashing";
-import { timingSafeEqualStrings } from "../../lib/timing-safe";
+import { timingSafeEqualDigests } from "../../lib/timing-safe";
 import { clientsStore, usedJtisStore } from "../../storage/clients-store";
 import type { ClientRow } from "../../storage/oidc-schema";
 import type { Deps } from "../deps";
@@ -25,7 +25,18 @@ interface CacheEntry {
   /** Imported lazily on the first private_key_jwt authentication, then reused. */
   keys: KeySet | null | undefined;
   expiresAt: number;
+  /** When a request of this isolate started re-reading the expired entry (0: nobody is). */
+  refreshingSince: number;
 }
+
+/**
+ * Past its TTL an entry is still served for this long while one request re-reads it (stale-while-revalidate):
+ * no burst of identical reads at every expiry. No promise is shared between requests (Workers cancel a
+ * request that awaits another request's promise); the others simply keep the stale copy meanwhile.
+ */
+const STALE_GRACE_MS = 30_000;
+/** A re-read that has not finished after this long (its request went away) is taken over by the next request. */
+const REFRESH_TAKEOVER_MS = 5_000;
 
 const cache = new Map<string, CacheEntry>();
 
@@ -178,12 +189,12 @@ async function authenticateWithSecret(deps: Pick<Deps, "db" | "clock">, method: 
   const secretHash = secret === null ? null : await sha256Hex(secret);
   const check = async (entry: CacheEntry | null): Promise<string | null> => {
     if (!entry) {
-      if (secretHash) await timingSafeEqualStrings(secretHash, NO_SECRET_HASH);
+      if (secretHash) timingSafeEqualDigests(secretHash, NO_SECRET_HASH);
       return "unknown client";
     }
     if (entry.client.tokenEndpointAuthMethod !== method) return `client registered ${entry.client.tokenEndpointAuthMethod}, used ${method}`;
     if (secretHash === null) return null;
-    const matches = await timingSafeEqualStrings(secretHash, entry.client.secretHash ?? NO_SECRET_HASH);
+    const matches = timingSafeEqualDigests(secretHash, entry.client.secretHash ?? NO_SECRET_HASH);
     return matches && entry.client.secretHash ? null : "wrong secret";
   };
   let found = await lookup(deps, clientId, false);
@@ -230,7 +241,12 @@ async function lookup(deps: Pick<Deps, "db" | "clock">, clientId: string, bypass
   if (!CLIENT_ID.test(clientId)) return null;
   const now = deps.clock();
   const cached = bypassCache ? undefined : cache.get(clientId);
-  if (cached && cached.expiresAt > now) return { entry: cached, fromCache: true };
+  if (cached) {
+    if (cached.expiresAt > now) return { entry: cached, fromCache: true };
+    const refreshing = now - cached.refreshingSince < REFRESH_TAKEOVER_MS;
+    if (refreshing && now < cached.expiresAt + STALE_GRACE_MS) return { entry: cached, fromCache: true };
+    cached.refreshingSince = now;
+  }
   const row = await clientsStore(deps.db).findById(clientId);
   if (!row) {
     cache.delete(clientId);
@@ -242,6 +258,7 @@ async function lookup(deps: Pick<Deps, "db" | "clock">, clientId: string, bypass
     signingAlg: (row.metadata as unknown as ClientMetadata).token_endpoint_auth_signing_alg,
     keys: undefined,
     expiresAt: now + CLIENT_CACHE_TTL_MS,
+    refreshingSince: 0,
   };
   cache.delete(clientId);
   if (cache.size >= CACHE_MAX_ENTRIES) cache.delete(cache.keys().next().value as string);
