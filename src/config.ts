@@ -47,6 +47,8 @@ export interface Config {
   mfa: { reauthSeconds: number };
   /** `errors`: an access-log line only for 5xx answers and slow requests (Workers Observability records every request); `all`: every request. */
   accessLog: "errors" | "all";
+  /** WebAuthn relying party: passkeys are bound to `rpId`; assertions are accepted only from `origins`. */
+  webauthn: { rpId: string; rpName: string; origins: string[] };
 }
 
 /** Where and how Gatehouse sends push approvals. */
@@ -122,6 +124,12 @@ const schema = z
     PUSH_ENDPOINT_HOSTS: z.string().optional(),
     MFA_REAUTH_SECONDS: z.coerce.number().int().min(60).max(86_400).default(600),
     ACCESS_LOG: z.enum(["errors", "all"]).default("errors"),
+    WEBAUTHN_RP_ID: z
+      .string()
+      .regex(/^[a-z0-9.-]+$/, "WEBAUTHN_RP_ID must be a lower-case host name such as example.com (no scheme, port or path)")
+      .optional(),
+    WEBAUTHN_ORIGINS: z.string().optional(),
+    WEBAUTHN_RP_NAME: z.string().min(1).max(64).default("Gatehouse"),
   })
   .superRefine((env, ctx) => {
     const url = new URL(env.ISSUER_URL);
@@ -136,6 +144,9 @@ const schema = z
     }
     if (env.SMS_API_URL && !(env.SMS_ACCOUNT_SID && env.SMS_AUTH_TOKEN && env.SMS_FROM)) {
       ctx.addIssue({ code: "custom", path: ["SMS_API_URL"], message: "SMS_API_URL needs SMS_ACCOUNT_SID, SMS_AUTH_TOKEN and SMS_FROM" });
+    }
+    for (const problem of webauthnProblems(env.WEBAUTHN_RP_ID ?? url.hostname, env.WEBAUTHN_ORIGINS)) {
+      ctx.addIssue({ code: "custom", path: ["WEBAUTHN_ORIGINS"], message: problem });
     }
     if (env.ENVIRONMENT === "production" && !env.EMAIL_API_URL) {
       ctx.addIssue({ code: "custom", path: ["EMAIL_API_URL"], message: "EMAIL_API_URL is required in production (the development outbox is off there)" });
@@ -265,9 +276,42 @@ export function loadConfig(env: Record<string, unknown>): Config {
     },
     mfa: { reauthSeconds: e.MFA_REAUTH_SECONDS },
     accessLog: e.ACCESS_LOG,
+    webauthn: {
+      rpId: e.WEBAUTHN_RP_ID ?? new URL(issuerOrigin).hostname,
+      rpName: e.WEBAUTHN_RP_NAME,
+      origins: webauthnOrigins(e.WEBAUTHN_ORIGINS) ?? [issuerOrigin],
+    },
   };
   cache.set(env, config);
   return config;
+}
+
+function webauthnOrigins(list: string | undefined): string[] | null {
+  const origins = (list ?? "")
+    .split(",")
+    .map((origin) => origin.trim())
+    .filter(Boolean);
+  return origins.length > 0 ? origins : null;
+}
+
+/**
+ * Every allowed WebAuthn origin must be an exact origin whose host is the RP ID or one of its
+ * subdomains (browsers refuse anything else, so a mismatch is a configuration mistake to catch at start).
+ */
+function webauthnProblems(rpId: string, list: string | undefined): string[] {
+  const problems: string[] = [];
+  for (const origin of webauthnOrigins(list) ?? []) {
+    let parsed: URL;
+    try {
+      parsed = new URL(origin);
+    } catch {
+      problems.push(`"${origin}" is not an origin such as https://id.example.com`);
+      continue;
+    }
+    if (parsed.origin !== origin) problems.push(`"${origin}" must be written as an origin (scheme://host[:port], no path or trailing slash)`);
+    else if (parsed.hostname !== rpId && !parsed.hostname.endsWith(`.${rpId}`)) problems.push(`"${origin}" is not on the RP ID ${rpId} or a subdomain of it`);
+  }
+  return problems;
 }
 
 function emptyToUndefined(env: Record<string, unknown>): Record<string, unknown> {

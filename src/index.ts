@@ -7,6 +7,7 @@ import { usedJtisStore } from "./storage/clients-store";
 import { openDatabase } from "./storage/db";
 import { oauthGrantsStore } from "./storage/oauth-grants-store";
 import { oneTimeCodesStore } from "./storage/one-time-codes-store";
+import { webauthnChallengesStore } from "./storage/webauthn-challenges-store";
 
 export { DeliveryQueue } from "./durable/delivery-queue";
 export { IpGuard } from "./durable/ip-guard";
@@ -26,6 +27,7 @@ export default {
       usedJtisStore(db).purgeExpiredStatement(now),
       oauthGrantsStore(db).deleteExpiredPushedStatement(now),
       oneTimeCodesStore(db).purgeExpiredStatement(now),
+      webauthnChallengesStore(db).purgeExpiredStatement(now),
     ]);
     log("info", "scheduled maintenance", { rotated });
   },
