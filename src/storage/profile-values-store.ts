@@ -18,7 +18,8 @@ export function profileValuesStore(db: Database) {
           .values({ userId, key, value, updatedAt: now })
           .onConflictDoUpdate({ target: [profileValues.userId, profileValues.key], set: { value, updatedAt: now } }),
       );
-      const deletes = changes.clear.length > 0 ? [db.delete(profileValues).where(and(eq(profileValues.userId, userId), inArray(profileValues.key, changes.clear)))] : [];
+      const deletes =
+        changes.clear.length > 0 ? [db.delete(profileValues).where(and(eq(profileValues.userId, userId), inArray(profileValues.key, changes.clear)))] : [];
       return [...upserts, ...deletes];
     },
   };

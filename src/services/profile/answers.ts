@@ -36,7 +36,14 @@ export async function saveAnswers(
   const audit = deps.audit.statement(
     options.source === "admin"
       ? { type: "admin.user_updated", outcome: "success", actorType: "admin", actorId: "admin_api_token", userId, details: { profile_fields: fields } }
-      : { type: "user.profile_updated", outcome: "success", actorType: "user", actorId: userId, userId, details: { profile_fields: fields, via: options.source } },
+      : {
+          type: "user.profile_updated",
+          outcome: "success",
+          actorType: "user",
+          actorId: userId,
+          userId,
+          details: { profile_fields: fields, via: options.source },
+        },
     options.request,
   );
   // One batch: the answers and their audit entry are stored together or not at all.

@@ -1,8 +1,8 @@
 import { log } from "../../lib/log";
 import { profileProgressStore } from "../../storage/profile-progress-store";
 import type { Deps } from "../deps";
-import { claimName, MAX_FIELDS_PER_PROMPT, type ProfileField, SNOOZE_LOGINS } from "./fields";
 import { profileAnswers } from "./answers";
+import { claimName, MAX_FIELDS_PER_PROMPT, type ProfileField, SNOOZE_LOGINS } from "./fields";
 import { type RequestedData, requestedBy } from "./requested";
 import { loadProfileSchema } from "./schema";
 
@@ -53,7 +53,13 @@ export async function profilePrompt(
   if (schema.fields.length === 0) return { fields: [], canSkip: true };
   const row = await profileProgressStore(deps.db).find(userId);
   const progress: Progress = { loginCount: row?.loginCount ?? 0, skippedAtLogin: row?.skippedAtLogin ?? null };
-  const fields = dueFields(schema.fields, await profileAnswers(deps, userId, schema.fields), progress, await requestedBy(deps, returnTo), deps.config.issuerUrl);
+  const fields = dueFields(
+    schema.fields,
+    await profileAnswers(deps, userId, schema.fields),
+    progress,
+    await requestedBy(deps, returnTo),
+    deps.config.issuerUrl,
+  );
   return { fields, canSkip: fields.every((field) => !field.required) };
 }
 

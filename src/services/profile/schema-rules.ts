@@ -59,7 +59,8 @@ export function schemaIssues(fields: readonly ProfileField[]): SchemaIssue[] {
       if (!field.options || field.options.length === 0) issues.push({ path: at("options"), code: "options_missing", message: "a select field needs options" });
       const values = new Set<string>();
       field.options?.forEach((option, optionIndex) => {
-        if (values.has(option.value)) issues.push({ path: at("options", optionIndex, "value"), code: "duplicate_option", message: "option values must be unique" });
+        if (values.has(option.value))
+          issues.push({ path: at("options", optionIndex, "value"), code: "duplicate_option", message: "option values must be unique" });
         values.add(option.value);
       });
     }
