@@ -4,7 +4,14 @@ import { admin } from "../admin/helpers";
 /** A schema exercising every field type and every "when to ask" rule. */
 export const FULL_SCHEMA = [
   { key: "given_name", type: "text", label: { en: "First name", de: "Vorname" }, ask: { when: "after_logins", n: 2 }, max_length: 20 },
-  { key: "birthdate", type: "date", label: { en: "Date of birth", de: "Geburtsdatum" }, ask: { when: "after_logins", n: 3 }, min_date: "1900-01-01", max_date: "2020-12-31" },
+  {
+    key: "birthdate",
+    type: "date",
+    label: { en: "Date of birth", de: "Geburtsdatum" },
+    ask: { when: "after_logins", n: 3 },
+    min_date: "1900-01-01",
+    max_date: "2020-12-31",
+  },
   { key: "phone_number", type: "phone", label: { en: "Phone" }, ask: { when: "after_logins", n: 99 } },
   { key: "newsletter", type: "boolean", label: { en: "Newsletter?", de: "Newsletter?" }, ask: { when: "after_logins", n: 99 } },
   { key: "address", type: "address", label: { en: "Address", de: "Anschrift" }, ask: { when: "after_logins", n: 99 } },

@@ -22,13 +22,20 @@ describe("profile schema admin API", () => {
     expect(body.fields[0]).toMatchObject({ key: "given_name", claim: "given_name", released_with: ["profile"], required: false });
     expect(body.fields.find((f) => f.key === "phone_number")).toMatchObject({ claim: "phone_number", released_with: ["phone"] });
     expect(body.fields.find((f) => f.key === "address")).toMatchObject({ claim: "address", released_with: ["address"] });
-    expect(body.fields.find((f) => f.key === "tier")).toMatchObject({ claim: "http://localhost:8787/claims/tier", released_with: ["profile", "loyalty"], required: true });
+    expect(body.fields.find((f) => f.key === "tier")).toMatchObject({
+      claim: "http://localhost:8787/claims/tier",
+      released_with: ["profile", "loyalty"],
+      required: true,
+    });
     expect(Date.parse(body.updated_at)).toBeGreaterThan(0);
   });
 
   it("needs the admin token and a JSON body", async () => {
     expect((await admin("/admin/v1/profile-schema", { token: null })).status).toBe(401);
-    await expectProblem(await admin("/admin/v1/profile-schema", { method: "PUT", rawBody: "fields=[]", headers: { "content-type": "application/x-www-form-urlencoded" } }), 415);
+    await expectProblem(
+      await admin("/admin/v1/profile-schema", { method: "PUT", rawBody: "fields=[]", headers: { "content-type": "application/x-www-form-urlencoded" } }),
+      415,
+    );
     await expectProblem(await admin("/admin/v1/profile-schema", { method: "PUT", rawBody: "{not json", headers: { "content-type": "application/json" } }), 400);
   });
 
@@ -57,16 +64,24 @@ describe("profile schema admin API", () => {
 
   it("refuses rules that contradict each other", async () => {
     expect(await refused([field(), field()])).toEqual([expect.objectContaining({ field: "fields.1.key", code: "duplicate_key" })]);
-    expect(await refused([field({ key: "birthdate", type: "text" })])).toEqual([expect.objectContaining({ field: "fields.0.type", code: "claim_type_mismatch" })]);
-    expect(await refused([field({ type: "date", max_length: 5 })])).toEqual([expect.objectContaining({ field: "fields.0.max_length", code: "not_applicable" })]);
+    expect(await refused([field({ key: "birthdate", type: "text" })])).toEqual([
+      expect.objectContaining({ field: "fields.0.type", code: "claim_type_mismatch" }),
+    ]);
+    expect(await refused([field({ type: "date", max_length: 5 })])).toEqual([
+      expect.objectContaining({ field: "fields.0.max_length", code: "not_applicable" }),
+    ]);
     expect(await refused([field({ pattern: "([a-z" })])).toEqual([expect.objectContaining({ field: "fields.0.pattern", code: "pattern_invalid" })]);
-    expect(await refused([field({ type: "date", min_date: "2020-02-30" })])).toEqual([expect.objectContaining({ field: "fields.0.min_date", code: "date_invalid" })]);
+    expect(await refused([field({ type: "date", min_date: "2020-02-30" })])).toEqual([
+      expect.objectContaining({ field: "fields.0.min_date", code: "date_invalid" }),
+    ]);
     expect(await refused([field({ type: "date", min_date: "2020-01-02", max_date: "2020-01-01" })])).toEqual([
       expect.objectContaining({ field: "fields.0.max_date", code: "date_range_empty" }),
     ]);
     expect(await refused([field({ type: "select" })])).toEqual([expect.objectContaining({ field: "fields.0.options", code: "options_missing" })]);
     const twice = { value: "a", label: { en: "A" } };
-    expect(await refused([field({ type: "select", options: [twice, twice] })])).toEqual([expect.objectContaining({ field: "fields.0.options.1.value", code: "duplicate_option" })]);
+    expect(await refused([field({ type: "select", options: [twice, twice] })])).toEqual([
+      expect.objectContaining({ field: "fields.0.options.1.value", code: "duplicate_option" }),
+    ]);
     expect((await refused([field({ max_length: 100_000 })]))[0]).toMatchObject({ field: "fields.0.max_length" });
   });
 

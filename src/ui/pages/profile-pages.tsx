@@ -1,6 +1,7 @@
 import type { ProfileField } from "../../services/profile/fields";
 import type { ValueProblem } from "../../services/profile/values";
 import { CsrfField, Notice } from "../components";
+import type { MessageKey } from "../i18n";
 import { Layout, type PageContext } from "../layout";
 import { ProfileFieldInput } from "./profile-fields";
 
@@ -10,8 +11,15 @@ interface FormState {
 }
 
 function Fields(props: { page: PageContext; fields: ProfileField[]; state: FormState }) {
+  // Refused answers with no input on this page (a forged `email_verified`, `role`, …) are named here.
+  const elsewhere = new Set(
+    Object.entries(props.state.errors ?? {}).flatMap(([key, problem]) => (props.fields.some((field) => field.key === key) ? [] : [problem])),
+  );
   return (
     <>
+      {[...elsewhere].map((problem) => (
+        <Notice kind="error" text={props.page.t(`profile.problem.${problem}` as MessageKey)} />
+      ))}
       {props.fields.map((field) => (
         <ProfileFieldInput page={props.page} field={field} value={props.state.values[field.key]} error={props.state.errors?.[field.key]} />
       ))}
