@@ -127,7 +127,10 @@ describe("the account page's profile details", () => {
     expect(response.status).toBe(400);
     const html = await response.text();
     expect(html).toContain("This field is not part of your profile.");
-    const [user] = ((await (await admin(`/admin/v1/users?email=${encodeURIComponent(email)}`)).json()) as { users: unknown[] }).users as { id: string; email_verified: boolean }[];
+    const [user] = ((await (await admin(`/admin/v1/users?email=${encodeURIComponent(email)}`)).json()) as { users: unknown[] }).users as {
+      id: string;
+      email_verified: boolean;
+    }[];
     expect(user?.email_verified).toBe(true);
     expect(await storedRows(user?.id ?? "")).toBe(0);
   });
