@@ -57,23 +57,6 @@ export function factorsStore(db: Database) {
       ]);
       return { passkeys, totp: totp[0] ?? null, recoveryCodes: codes[0]?.n ? { remaining: codes[0].n, createdAt: codes[0].createdAt } : null, push };
     },
-    deletePasskey: async (userId: string, id: string): Promise<boolean> =>
-      (
-        await db
-          .delete(webauthnCredentials)
-          .where(and(eq(webauthnCredentials.userId, userId), eq(webauthnCredentials.id, id)))
-          .returning()
-      ).length > 0,
-    deletePush: async (userId: string, id: string): Promise<boolean> =>
-      (
-        await db
-          .delete(pushSubscriptions)
-          .where(and(eq(pushSubscriptions.userId, userId), eq(pushSubscriptions.id, id)))
-          .returning()
-      ).length > 0,
-    deleteTotp: async (userId: string): Promise<boolean> => (await db.delete(totpFactors).where(eq(totpFactors.userId, userId)).returning()).length > 0,
-    deleteRecoveryCodes: async (userId: string): Promise<boolean> =>
-      (await db.delete(recoveryCodes).where(eq(recoveryCodes.userId, userId)).returning()).length > 0,
     removePhone: async (userId: string): Promise<boolean> =>
       (
         await db
