@@ -86,6 +86,16 @@ describe("profile answers are checked server-side before anything is stored", ()
     });
   }
 
+  it("deletes a user's answers and login count with the account", async () => {
+    const user = await createUser();
+    expect((await patch(user.id, { given_name: "Ann", tier: "gold" })).status).toBe(200);
+    await env.DB.prepare("INSERT INTO profile_progress (user_id, login_count, updated_at) VALUES (?, 2, 0)").bind(user.id).run();
+    expect(await storedRows(user.id)).toBe(2);
+    expect((await admin(`/admin/v1/users/${user.id}`, { method: "DELETE" })).status).toBe(204);
+    expect(await storedRows(user.id)).toBe(0);
+    expect(await env.DB.prepare("SELECT 1 FROM profile_progress WHERE user_id = ?").bind(user.id).first()).toBeNull();
+  });
+
   it("refuses a non-object body and answers 404 for an unknown user", async () => {
     const user = await createUser();
     await expectProblem(await patch(user.id, ["given_name", "Ann"]), 400);
