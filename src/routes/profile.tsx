@@ -1,6 +1,6 @@
 import { type Context, Hono } from "hono";
 import { profileAnswers, saveAnswers } from "../services/profile/answers";
-import { profilePrompt, skipPrompt } from "../services/profile/prompt";
+import { profilePrompt, promptPath, skipPrompt } from "../services/profile/prompt";
 import { loadProfileSchema } from "../services/profile/schema";
 import { ProfileCompletePage, ProfileDetailsPage } from "../ui/pages/profile-pages";
 import { type AccountEnv, requireAccount } from "./account-guard";
@@ -9,11 +9,14 @@ import { formAnswers } from "./profile-form";
 
 const returnToOf = (value: string | undefined) => safeReturnPath(value, "/account");
 
+/** The page context of the interstitial; the language switch comes back to it with its `return_to`. */
+const promptPage = (c: Context<AccountEnv>, returnTo: string) => ({ ...pageContext(c), currentPath: promptPath(returnTo) });
+
 /** The interstitial with the fields due now, or on to `returnTo` when nothing is due. */
 async function renderPrompt(c: Context<AccountEnv>, returnTo: string) {
   const { fields, canSkip } = await profilePrompt(c.get("deps"), c.get("user").id, returnTo);
   if (fields.length === 0) return c.redirect(returnTo, 303);
-  return c.html(<ProfileCompletePage page={pageContext(c)} fields={fields} canSkip={canSkip} returnTo={returnTo} state={{ values: {} }} />);
+  return c.html(<ProfileCompletePage page={promptPage(c, returnTo)} fields={fields} canSkip={canSkip} returnTo={returnTo} state={{ values: {} }} />);
 }
 
 /**
@@ -37,7 +40,7 @@ export const profileRoutes = new Hono<AccountEnv>()
     c.status(400);
     return c.html(
       <ProfileCompletePage
-        page={pageContext(c)}
+        page={promptPage(c, returnTo)}
         fields={fields}
         canSkip={fields.every((field) => !field.required)}
         returnTo={returnTo}

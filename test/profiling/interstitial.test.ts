@@ -44,6 +44,8 @@ describe("the login interstitial", () => {
     const html = await page.text();
     expect(html).toContain('data-field="given_name"');
     expect(html).toContain("Not now");
+    // The language switch comes back to this page, still on its way to the same place.
+    expect(html).toContain(`name="return_to" value="${PROMPT_TO_ACCOUNT}"`);
     const skipped = await browser.post("/profile/complete/skip", { return_to: "/account" });
     expect(skipped.status).toBe(303);
     expect(skipped.headers.get("location")).toBe("/account");
