@@ -22,6 +22,20 @@ export interface Config {
     ipWindowSeconds: number;
   };
   email: { apiUrl: string | null; apiKey: string | null; from: string };
+  /**
+   * Text messages. `enabled` when a provider is configured, or always in development and tests (outbox).
+   * `allowedCallingCodes`: country calling codes numbers may have (`["49", "43"]`); null allows all.
+   */
+  sms: {
+    enabled: boolean;
+    apiUrl: string | null;
+    accountSid: string | null;
+    authToken: string | null;
+    from: string | null;
+    allowedCallingCodes: string[] | null;
+    /** SMS sent to one country calling code per hour across all users: caps the cost of an SMS-pumping run. */
+    countryHourlyLimit: number;
+  };
   maxBodyBytes: number;
   /** RFC 7591 Dynamic Client Registration at `/register`: `off`, or open to holders of an initial access token. */
   dynamicRegistration: "off" | "initial_access_token";
@@ -86,6 +100,15 @@ const schema = z
     EMAIL_API_URL: z.url().optional(),
     EMAIL_API_KEY: z.string().min(1).optional(),
     EMAIL_FROM: z.string().default("Gatehouse <no-reply@localhost>"),
+    SMS_API_URL: z.url().optional(),
+    SMS_ACCOUNT_SID: z.string().min(1).optional(),
+    SMS_AUTH_TOKEN: z.string().min(1).optional(),
+    SMS_FROM: z.string().min(1).optional(),
+    SMS_ALLOWED_COUNTRIES: z
+      .string()
+      .regex(/^\s*\+?\d{1,3}(\s*,\s*\+?\d{1,3})*\s*$/, "SMS_ALLOWED_COUNTRIES must be country calling codes separated by commas, such as 49,43,41")
+      .optional(),
+    SMS_COUNTRY_HOURLY_LIMIT: positiveInt(100),
     MAX_BODY_BYTES: positiveInt(64 * 1024),
     DYNAMIC_REGISTRATION: z.enum(["off", "initial_access_token"]).default("off"),
     ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(3600, "ACCESS_TOKEN_TTL_SECONDS must be at most 3600 (short-lived tokens)").default(600),
@@ -118,6 +141,9 @@ const schema = z
     }
     if (env.SESSION_IDLE_TIMEOUT_SECONDS > env.SESSION_ABSOLUTE_TIMEOUT_SECONDS) {
       ctx.addIssue({ code: "custom", path: ["SESSION_IDLE_TIMEOUT_SECONDS"], message: "must not exceed SESSION_ABSOLUTE_TIMEOUT_SECONDS" });
+    }
+    if (env.SMS_API_URL && !(env.SMS_ACCOUNT_SID && env.SMS_AUTH_TOKEN && env.SMS_FROM)) {
+      ctx.addIssue({ code: "custom", path: ["SMS_API_URL"], message: "SMS_API_URL needs SMS_ACCOUNT_SID, SMS_AUTH_TOKEN and SMS_FROM" });
     }
     for (const problem of webauthnProblems(env.WEBAUTHN_RP_ID ?? url.hostname, env.WEBAUTHN_ORIGINS)) {
       ctx.addIssue({ code: "custom", path: ["WEBAUTHN_ORIGINS"], message: problem });
@@ -224,6 +250,15 @@ export function loadConfig(env: Record<string, unknown>): Config {
       ipWindowSeconds: e.LOGIN_IP_WINDOW_SECONDS,
     },
     email: { apiUrl: e.EMAIL_API_URL ?? null, apiKey: e.EMAIL_API_KEY ?? null, from: e.EMAIL_FROM },
+    sms: {
+      enabled: e.ENVIRONMENT !== "production" || Boolean(e.SMS_API_URL),
+      apiUrl: e.SMS_API_URL ?? null,
+      accountSid: e.SMS_ACCOUNT_SID ?? null,
+      authToken: e.SMS_AUTH_TOKEN ?? null,
+      from: e.SMS_FROM ?? null,
+      allowedCallingCodes: e.SMS_ALLOWED_COUNTRIES ? e.SMS_ALLOWED_COUNTRIES.split(",").map((code) => code.trim().replace(/^\+/, "")) : null,
+      countryHourlyLimit: e.SMS_COUNTRY_HOURLY_LIMIT,
+    },
     maxBodyBytes: e.MAX_BODY_BYTES,
     dynamicRegistration: e.DYNAMIC_REGISTRATION,
     tokens: {

@@ -1,4 +1,5 @@
 import { factorsStore } from "../storage/factors-store";
+import { removePhone } from "../storage/phone-store";
 import { deleteRecoveryCodes } from "../storage/recovery-codes-store";
 import type { UserRow } from "../storage/schema";
 import { deleteTotp } from "../storage/totp-store";
@@ -65,7 +66,7 @@ export async function deleteUserFactor(deps: Deps, userId: string, factorId: str
   else if (factorId.startsWith("push_") && (await deletePushSubscription(db, userId, factorId.slice("push_".length)))) kind = "push";
   else if (factorId === "totp" && (await deleteTotp(db, userId))) kind = "totp";
   else if (factorId === "recovery_codes" && (await deleteRecoveryCodes(db, userId)) > 0) kind = "recovery_code";
-  else if (factorId === "phone" && (await factorsStore(db).removePhone(userId))) kind = "sms";
+  else if (factorId === "phone" && (await removePhone(db, userId))) kind = "sms";
   if (!kind) return notFound("factor");
   await deps.audit.record({ type: "admin.factor_deleted", outcome: "success", ...ADMIN_ACTOR, userId, details: { factor: factorId } }, request);
   await notifyFactorChange(deps, user, { factor: kind, action: "removed", actor: "admin", actorId: ADMIN_ACTOR.actorId }, request);

@@ -161,6 +161,8 @@ export function LoginPage(props: { page: PageContext; email?: string; flash?: Fl
           <a href={withReturnTo("/login/code", props.returnTo)}>{t("emailLogin.codeOption")}</a>
           {" · "}
           <a href={withReturnTo("/login/link", props.returnTo)}>{t("emailLogin.linkOption")}</a>
+          {" · "}
+          <a href={withReturnTo("/login/sms", props.returnTo)}>{t("sms.login.link")}</a>
         </p>
         <p class="links">
           {t("login.noAccount")} <a href={signupHref}>{t("login.signup")}</a>

@@ -5,6 +5,7 @@ import { EmailPanel } from "./email-panel";
 import { PasskeyPanel } from "./passkey-panel";
 import { PushPanel } from "./push-panel";
 import { RecoveryPanel } from "./recovery-panel";
+import { SmsPanel } from "./sms-panel";
 import { TotpPanel } from "./totp-panel";
 
 /** What the second-step page hands each factor's panel. */
@@ -21,4 +22,5 @@ export const MFA_PANELS: Partial<Record<FactorKind, (props: MfaPanelProps) => Ch
   push: PushPanel,
   email: EmailPanel,
   recovery_code: RecoveryPanel,
+  sms: SmsPanel,
 };
