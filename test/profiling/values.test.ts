@@ -102,6 +102,9 @@ describe("profile answers are checked server-side before anything is stored", ()
     await expectProblem(await patch(user.id, "Ann"), 400);
     await expectProblem(await patch("no-such-user", { given_name: "Ann" }), 404);
     await expectProblem(await admin("/admin/v1/users/no-such-user/profile"), 404);
+    await expectProblem(await admin(`/admin/v1/users/${user.id}/profile`, { token: null }), 401);
+    await expectProblem(await admin(`/admin/v1/users/${user.id}/profile`, { method: "PATCH", json: { given_name: "Ann" }, token: "wrong-token" }), 401);
+    expect(await storedRows(user.id)).toBe(0);
   });
 });
 
