@@ -43,6 +43,10 @@ describe("GET /admin/v1/openapi.json", () => {
         "GET /admin/v1/users/{id}/factors",
         "DELETE /admin/v1/users/{id}/factors/{factor_id}",
         "POST /admin/v1/users/{id}/mfa/reset",
+        "GET /admin/v1/profile-schema",
+        "PUT /admin/v1/profile-schema",
+        "GET /admin/v1/users/{id}/profile",
+        "PATCH /admin/v1/users/{id}/profile",
       ].sort(),
     );
   });

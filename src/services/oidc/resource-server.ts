@@ -5,6 +5,7 @@ import { oauthGrantsStore } from "../../storage/oauth-grants-store";
 import type { UserRow } from "../../storage/schema";
 import { usersStore } from "../../storage/users-store";
 import type { Deps } from "../deps";
+import { profileClaims } from "../profile/claims";
 import type { Client } from "./client-model";
 import { verifyOwnJwt } from "./jwt";
 import { getKeyRing } from "./keys";
@@ -32,7 +33,9 @@ export async function userInfo(deps: Deps, token: string | null): Promise<{ clai
     throw new OAuthError("insufficient_scope", "the access token lacks the openid scope", { wwwAuthenticate: BEARER_CHALLENGE("insufficient_scope") });
   const user = await usersStore(deps.db).findById(payload.sub);
   if (!user || user.status !== "active" || !(await sessionStillActive(deps, user, payload))) throw invalid();
-  return { claims: userClaims(user, scopes), clientId: typeof payload.client_id === "string" ? payload.client_id : null };
+  // Profile answers first: the claims Gatehouse itself holds (sub, email, …) always win.
+  const claims = { ...(await profileClaims(deps, user.id, scopes)), ...userClaims(user, scopes) };
+  return { claims, clientId: typeof payload.client_id === "string" ? payload.client_id : null };
 }
 
 async function sessionStillActive(deps: Deps, user: UserRow, payload: JWTPayload): Promise<boolean> {
