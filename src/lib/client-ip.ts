@@ -3,8 +3,13 @@
  * client sent, whereas `X-Forwarded-For` is whatever the client wrote.
  */
 export function clientIp(headers: Headers): string | null {
-  const value = headers.get("cf-connecting-ip")?.trim();
-  return value && /^[0-9a-fA-F:.]{2,45}$/.test(value) ? value : null;
+  return validIp(headers.get("cf-connecting-ip"));
+}
+
+/** An IPv4 or IPv6 address in textual form (characters and length only: it is a key, never parsed further). */
+export function validIp(value: string | null | undefined): string | null {
+  const trimmed = value?.trim();
+  return trimmed && /^[0-9a-fA-F:.]{2,45}$/.test(trimmed) ? trimmed : null;
 }
 
 /**

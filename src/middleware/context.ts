@@ -2,7 +2,8 @@ import { getCookie } from "hono/cookie";
 import { createMiddleware } from "hono/factory";
 import type { AppEnv } from "../app-env";
 import { type Config, loadConfig } from "../config";
-import { clientIp } from "../lib/client-ip";
+import { clientIp, validIp } from "../lib/client-ip";
+import { developmentEdgeOverrides, edgeFacts } from "../lib/edge-facts";
 import { auditLog } from "../services/audit";
 import { systemClock } from "../services/clock";
 import type { Deps } from "../services/deps";
@@ -80,10 +81,13 @@ export const requestContext = createMiddleware<AppEnv>(async (c, next) => {
     : negotiateLocale({ uiLocales: c.req.query("ui_locales"), chosen: getCookie(c, LOCALE_COOKIE), acceptLanguage: c.req.header("accept-language") });
   c.set("locale", locale);
   c.set("t", translator(locale));
+  const overrides = developmentEdgeOverrides(c.req.raw.headers, config.environment);
+  const edge = edgeFacts("cf" in overrides ? overrides.cf : c.req.raw.cf);
   c.set("request", {
-    ip: clientIp(c.req.raw.headers),
+    ip: overrides.ip !== undefined ? validIp(overrides.ip) : clientIp(c.req.raw.headers),
     userAgent: c.req.header("user-agent") ?? null,
-    country: (c.req.raw.cf?.country as string | undefined) ?? null,
+    country: edge.country,
+    edge,
     requestId: c.get("requestId"),
     locale,
   });

@@ -1,8 +1,12 @@
+import type { EdgeFacts } from "../lib/edge-facts";
+
 /** Who is asking: recorded with audit events and sessions. */
 export interface RequestContext {
   ip: string | null;
   userAgent: string | null;
   country: string | null;
+  /** The edge's facts about the connection (`request.cf`), neutral when absent. */
+  edge: EdgeFacts;
   requestId: string;
   locale: "en" | "de";
 }

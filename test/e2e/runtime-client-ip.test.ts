@@ -20,4 +20,19 @@ describe("client address under wrangler dev", () => {
     const client = await loggedInClient(account, new HttpClient(null));
     expect(await (await client.get("/account")).text()).toMatch(/ · (127\.0\.0\.1|::1)\b/);
   });
+
+  it("takes x-dev-ip and x-dev-cf in development, so journeys from other places can be replayed", async () => {
+    const account = await createVerifiedAccount("client-ip-dev");
+    const client = new HttpClient("203.0.113.9");
+    const login = await client.submit(
+      "/login",
+      { email: account.email, password: account.password },
+      { headers: { "x-dev-ip": "198.51.100.201", "x-dev-cf": JSON.stringify({ country: "FR", city: "Lyon", asn: 3215 }) } },
+    );
+    expect(login.status).toBe(303);
+    // The session was started from the replayed place, not from the connection's own address.
+    const page = await (await client.get("/account")).text();
+    expect(page).toContain(" · 198.51.100.201 · FR");
+    expect(page).not.toContain("203.0.113.9");
+  });
 });

@@ -1,5 +1,6 @@
 import { env } from "cloudflare:workers";
 import { loadConfig } from "../../src/config";
+import { NO_EDGE_FACTS } from "../../src/lib/edge-facts";
 import { auditLog } from "../../src/services/audit";
 import type { Deps } from "../../src/services/deps";
 import { outboxSender } from "../../src/services/messages/outbox-sender";
@@ -29,5 +30,13 @@ export function testDeps(overrides: Partial<Deps> = {}): Deps {
 }
 
 export function testRequest(overrides: Partial<RequestContext> = {}): RequestContext {
-  return { ip: `198.51.100.${Math.floor(Math.random() * 250) + 1}`, userAgent: "vitest", country: null, requestId: "test", locale: "en", ...overrides };
+  return {
+    ip: `198.51.100.${Math.floor(Math.random() * 250) + 1}`,
+    userAgent: "vitest",
+    country: null,
+    edge: NO_EDGE_FACTS,
+    requestId: "test",
+    locale: "en",
+    ...overrides,
+  };
 }
