@@ -43,6 +43,11 @@ describe("GET /admin/v1/openapi.json", () => {
         "GET /admin/v1/users/{id}/factors",
         "DELETE /admin/v1/users/{id}/factors/{factor_id}",
         "POST /admin/v1/users/{id}/mfa/reset",
+        "GET /admin/v1/identity-providers",
+        "POST /admin/v1/identity-providers",
+        "GET /admin/v1/identity-providers/{id}",
+        "PATCH /admin/v1/identity-providers/{id}",
+        "DELETE /admin/v1/identity-providers/{id}",
       ].sort(),
     );
   });
