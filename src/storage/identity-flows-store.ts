@@ -28,7 +28,10 @@ export function identityFlowsStore(db: Database) {
         .get(),
     /** Removes expired rows (called opportunistically when a flow starts). */
     sweep: async (now: number): Promise<void> => {
-      await db.batch([db.delete(federationStates).where(lt(federationStates.expiresAt, now)), db.delete(federationPendingLinks).where(lt(federationPendingLinks.expiresAt, now))]);
+      await db.batch([
+        db.delete(federationStates).where(lt(federationStates.expiresAt, now)),
+        db.delete(federationPendingLinks).where(lt(federationPendingLinks.expiresAt, now)),
+      ]);
     },
   };
 }

@@ -66,7 +66,15 @@ describe("admin API: identity providers", () => {
     expect(fields).toEqual(expect.arrayContaining(["team_id", "key_id", "private_key"]));
     const bad = await create({ id, type: "apple", display_name: "Apple", client_id: "x", team_id: "T", key_id: "K", private_key: "not a key" });
     expect(bad.status).toBe(400);
-    const response = await create({ id, type: "apple", display_name: "Apple", client_id: "com.example.web", team_id: "TEAM123", key_id: "KEY123", private_key: key });
+    const response = await create({
+      id,
+      type: "apple",
+      display_name: "Apple",
+      client_id: "com.example.web",
+      team_id: "TEAM123",
+      key_id: "KEY123",
+      private_key: key,
+    });
     expect(response.status).toBe(201);
     const body = (await response.json()) as Json;
     expect(body).toMatchObject({ team_id: "TEAM123", key_id: "KEY123", has_private_key: true, has_client_secret: false });

@@ -2,14 +2,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { AppEnv } from "../../app-env";
-import {
-  ATTRIBUTES,
-  createProvider,
-  deleteProvider,
-  type ProviderOutcome,
-  redirectUriFor,
-  updateProvider,
-} from "../../services/federation/identity-providers";
+import { ATTRIBUTES, createProvider, deleteProvider, type ProviderOutcome, redirectUriFor, updateProvider } from "../../services/federation/identity-providers";
 import { IDENTITY_PROVIDER_TYPES, type IdentityProviderRow } from "../../storage/federation-schema";
 import { identityProvidersStore } from "../../storage/identity-providers-store";
 import { adminApp, fail, jsonBodyOnly, problem, problems } from "./problems";
@@ -31,17 +24,23 @@ const ClaimName = z.string().regex(/^[A-Za-z0-9_.:-]{1,100}$/, { message: "is no
 const AttributeMapping = z
   .partialRecord(z.enum(ATTRIBUTES), ClaimName)
   .nullable()
-  .openapi({ description: "Profile attribute → upstream claim, e.g. `{\"name\": \"preferred_username\"}`. Defaults: `name`, `email`, `locale`.", example: { name: "name" } });
+  .openapi({
+    description: 'Profile attribute → upstream claim, e.g. `{"name": "preferred_username"}`. Defaults: `name`, `email`, `locale`.',
+    example: { name: "name" },
+  });
 
 const fields = {
   display_name: text(100).openapi({ description: "Shown on the login and sign-up buttons.", example: "Acme SSO" }),
   client_id: text(500),
   client_secret: text(4000).openapi({ description: "Stored AES-GCM encrypted; never returned. Not used by `apple`." }),
-  issuer: text(2000)
-    .nullable()
-    .openapi({ description: "`oidc` only: the issuer URL (discovery at `/.well-known/openid-configuration`). https; plain http only in development.", example: "https://sso.acme.example" }),
+  issuer: text(2000).nullable().openapi({
+    description: "`oidc` only: the issuer URL (discovery at `/.well-known/openid-configuration`). https; plain http only in development.",
+    example: "https://sso.acme.example",
+  }),
   scopes: z.array(Scope).min(1).max(30).nullable().openapi({ description: "Defaults per type (`openid email profile` for OIDC)." }),
-  trust_email: z.boolean().openapi({ description: "Whether this provider's `email_verified` is trusted: only then does a sign-in join an existing account with that (verified) address." }),
+  trust_email: z.boolean().openapi({
+    description: "Whether this provider's `email_verified` is trusted: only then does a sign-in join an existing account with that (verified) address.",
+  }),
   enabled: z.boolean(),
   attribute_mapping: AttributeMapping,
   team_id: text(20).openapi({ description: "`apple` only." }),
@@ -185,7 +184,8 @@ function providerJson(c: Context<AppEnv>, row: IdentityProviderRow): z.infer<typ
 
 function value<T>(c: Context<AppEnv>, outcome: ProviderOutcome<T>): T {
   if (outcome.ok) return outcome.value;
-  if (outcome.kind !== "invalid") return outcome.kind === "not_found" ? fail(c, 404, "no identity provider with this id") : fail(c, 409, "an identity provider with this id exists");
+  if (outcome.kind !== "invalid")
+    return outcome.kind === "not_found" ? fail(c, 404, "no identity provider with this id") : fail(c, 409, "an identity provider with this id exists");
   const errors = outcome.errors.map((error) => ({ in: "body", field: error.field, pointer: `#/${error.field}`, code: error.code, detail: error.detail }));
   throw new HTTPException(400, { res: problem(c, 400, `invalid request: ${[...new Set(outcome.errors.map((error) => error.field))].join(", ")}`, { errors }) });
 }

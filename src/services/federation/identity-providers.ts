@@ -41,7 +41,10 @@ export interface ProviderFieldError {
   detail: string;
 }
 
-export type ProviderOutcome<T> = { ok: true; value: T } | { ok: false; kind: "invalid"; errors: ProviderFieldError[] } | { ok: false; kind: "not_found" | "conflict" };
+export type ProviderOutcome<T> =
+  | { ok: true; value: T }
+  | { ok: false; kind: "invalid"; errors: ProviderFieldError[] }
+  | { ok: false; kind: "not_found" | "conflict" };
 
 const ok = <T>(value: T): ProviderOutcome<T> => ({ ok: true, value });
 const invalid = (errors: ProviderFieldError[]): ProviderOutcome<never> => ({ ok: false, kind: "invalid", errors });
@@ -188,7 +191,13 @@ async function checkProvider(deps: Pick<Deps, "config">, type: IdentityProviderT
     if (!input.teamId) missing("team_id");
     if (!input.keyId) missing("key_id");
     if (input.privateKey === "" || (!input.patch && input.privateKey === undefined)) missing("private_key");
-    else if (input.privateKey !== undefined && !(await importPKCS8(input.privateKey, "ES256").then(() => true, () => false))) {
+    else if (
+      input.privateKey !== undefined &&
+      !(await importPKCS8(input.privateKey, "ES256").then(
+        () => true,
+        () => false,
+      ))
+    ) {
       errors.push({ field: "private_key", code: "invalid_private_key", detail: "must be the PKCS#8 PEM ES256 key Apple issued (.p8)" });
     }
   } else {
@@ -217,7 +226,6 @@ function issuerProblem(value: string, development: boolean): string | null {
   if (url.protocol === "http:") return development ? null : "must use https (plain http is accepted only in development)";
   return "must use https";
 }
-
 
 async function audit(deps: Deps, type: AuditEventType, providerId: string, request: RequestContext, details: Record<string, unknown> = {}): Promise<void> {
   await deps.audit.record({ type, outcome: "success", ...ADMIN_ACTOR, details: { identity_provider_id: providerId, ...details } }, request);

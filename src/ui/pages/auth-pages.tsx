@@ -2,6 +2,7 @@ import type { FieldErrors } from "../../services/validation";
 import { CsrfField, Field, NewPasswordField, Notice, PostButton, problemText } from "../components";
 import { Layout, type PageContext } from "../layout";
 import { strengthMeterScript } from "../strength-meter";
+import { FederationButtons, type ProviderButton } from "./federation-pages";
 
 /** Where to go after the flow (an authorization request waiting for this login or sign-up). */
 function ReturnToField(props: { value?: string }) {
@@ -18,6 +19,7 @@ export function SignupPage(props: {
   errors?: FieldErrors;
   flash?: Flash;
   returnTo?: string;
+  providers?: readonly ProviderButton[];
 }) {
   const { t } = props.page;
   const errors = props.errors ?? {};
@@ -64,6 +66,7 @@ export function SignupPage(props: {
           />
           <button type="submit">{t("signup.submit")}</button>
         </form>
+        <FederationButtons page={props.page} providers={props.providers ?? []} returnTo={props.returnTo} />
         <p class="links">
           {t("signup.haveAccount")} <a href="/login">{t("signup.login")}</a>
         </p>
@@ -123,7 +126,7 @@ export function ConfirmLinkPage(props: { page: PageContext; title: string; text:
   );
 }
 
-export function LoginPage(props: { page: PageContext; email?: string; flash?: Flash; returnTo?: string }) {
+export function LoginPage(props: { page: PageContext; email?: string; flash?: Flash; returnTo?: string; providers?: readonly ProviderButton[] }) {
   const { t } = props.page;
   const signupHref = props.returnTo ? `/signup?${new URLSearchParams({ return_to: props.returnTo })}` : "/signup";
   return (
@@ -148,6 +151,7 @@ export function LoginPage(props: { page: PageContext; email?: string; flash?: Fl
           <Field id="password" name="password" type="password" label={t("common.password")} autocomplete="current-password" autofocus={Boolean(props.email)} />
           <button type="submit">{t("login.submit")}</button>
         </form>
+        <FederationButtons page={props.page} providers={props.providers ?? []} returnTo={props.returnTo} />
         <p class="links">
           <a href="/forgot">{t("login.forgot")}</a>
         </p>

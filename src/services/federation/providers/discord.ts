@@ -18,7 +18,13 @@ export function discordProvider(settings: ProviderSettings): UpstreamProvider {
       const user = await getJson("https://discord.com/api/users/@me", token);
       return {
         sub: idString(user.id),
-        claims: { name: user.global_name ?? user.username, preferred_username: user.username, email: user.email ?? null, email_verified: user.verified === true, locale: user.locale },
+        claims: {
+          name: user.global_name ?? user.username,
+          preferred_username: user.username,
+          email: user.email ?? null,
+          email_verified: user.verified === true,
+          locale: user.locale,
+        },
       };
     },
     DISCORD_ISSUER,

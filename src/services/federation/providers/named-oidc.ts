@@ -1,7 +1,7 @@
 import * as oauth from "oauth4webapi";
+import type { UpstreamProvider } from "../upstream";
 import { oidcProvider } from "./oidc";
 import type { ProviderSettings } from "./settings";
-import type { UpstreamProvider } from "../upstream";
 
 /** Google: OpenID Connect at a fixed issuer; ID tokens validated by oauth4webapi like any OIDC provider. */
 export function googleProvider(settings: ProviderSettings): UpstreamProvider {

@@ -1,5 +1,13 @@
 import { ArcticFetchError, OAuth2RequestError, type OAuth2Tokens } from "arctic";
-import { type AuthorizationRequest, type CallbackInput, UpstreamError, type UpstreamProfile, type UpstreamProvider, UPSTREAM_TIMEOUT_MS, upstreamFetch } from "../upstream";
+import {
+  type AuthorizationRequest,
+  type CallbackInput,
+  UPSTREAM_TIMEOUT_MS,
+  UpstreamError,
+  type UpstreamProfile,
+  type UpstreamProvider,
+  upstreamFetch,
+} from "../upstream";
 
 /** The two things arctic does for an OAuth-only provider (no ID token): the authorization URL and the code exchange. */
 export interface ArcticClient {
@@ -69,4 +77,5 @@ export async function getJson(url: string, accessToken: string): Promise<Record<
   return body as Record<string, unknown>;
 }
 
-export const idString = (value: unknown): string => (typeof value === "number" && Number.isSafeInteger(value) ? String(value) : typeof value === "string" ? value : "");
+export const idString = (value: unknown): string =>
+  typeof value === "number" && Number.isSafeInteger(value) ? String(value) : typeof value === "string" ? value : "";

@@ -55,7 +55,15 @@ export function oidcProvider(settings: OidcSettings): UpstreamProvider {
       const as = await discover();
       return guard(async () => {
         const parameters = oauth.validateAuthResponse(as, client, callback.parameters, callback.state);
-        const response = await oauth.authorizationCodeGrantRequest(as, client, await clientAuth(), parameters, callback.redirectUri, callback.codeVerifier, options);
+        const response = await oauth.authorizationCodeGrantRequest(
+          as,
+          client,
+          await clientAuth(),
+          parameters,
+          callback.redirectUri,
+          callback.codeVerifier,
+          options,
+        );
         const tokens = await oauth.processAuthorizationCodeResponse(as, client, response, { expectedNonce: callback.nonce, requireIdToken: true });
         const idToken = oauth.getValidatedIdTokenClaims(tokens);
         if (!idToken) throw new UpstreamError("rejected", "the provider returned no ID token");
