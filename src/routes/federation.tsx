@@ -86,7 +86,7 @@ async function callback(c: Context<AppEnv>): Promise<Response> {
   const deps = c.get("deps");
   const result = await completeFlow(deps, provider, await callbackParameters(c), getCookie(c, BINDING_COOKIE));
   if (!result.ok) {
-    await audit(c, provider.id, result.reason);
+    await audit(c, provider.id, result.reason, result.message);
     return errorPage(c, result.reason === "unavailable" ? 502 : 400, FAILURES[result.reason], provider.displayName);
   }
   const outcome = await resolveFederatedLogin(deps, provider, result.profile, result.flow.linkUserId, c.get("request"));

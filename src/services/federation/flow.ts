@@ -58,7 +58,10 @@ export async function startFlow(
   return { url, binding };
 }
 
-export type CallbackResult = { ok: true; profile: UpstreamProfile; flow: FederationStateRow } | { ok: false; reason: "bad_state" | UpstreamError["kind"] };
+export type CallbackResult =
+  | { ok: true; profile: UpstreamProfile; flow: FederationStateRow }
+  /** `message` says what failed, for the audit log (never shown to the customer). */
+  | { ok: false; reason: "bad_state" | UpstreamError["kind"]; message?: string };
 
 /**
  * The provider's answer. The state is taken once (a replay finds nothing), must belong to this provider
@@ -87,7 +90,7 @@ export async function completeFlow(
     return { ok: true, profile, flow };
   } catch (error) {
     const upstreamError = asUpstreamError(error);
-    return { ok: false, reason: upstreamError.kind };
+    return { ok: false, reason: upstreamError.kind, message: upstreamError.message };
   }
 }
 
