@@ -68,7 +68,10 @@ describe("federation with a local OpenID Connect provider", () => {
     expect((await context.cookies()).some((cookie) => cookie.name === SESSION_COOKIE)).toBe(true);
 
     // The account was made from the upstream identity: verified address, no password.
-    const { body } = await adminApi<{ users: { email: string; email_verified: boolean; has_password: boolean }[] }>("GET", `/users?email=${encodeURIComponent(email)}`);
+    const { body } = await adminApi<{ users: { email: string; email_verified: boolean; has_password: boolean }[] }>(
+      "GET",
+      `/users?email=${encodeURIComponent(email)}`,
+    );
     expect(body.users[0]).toMatchObject({ email, email_verified: true, has_password: false });
 
     // Logging out and back in with the provider finds the same account by (iss, sub).
@@ -94,7 +97,10 @@ describe("federation with a local OpenID Connect provider", () => {
     expect(await page.textContent(".notice")).toContain("The login was linked.");
     expect(await page.textContent("table")).toContain("Local OP");
 
-    await Promise.all([page.waitForURL("**/login?notice=logged_out"), page.goto("/account").then(() => page.click('form[action="/logout"] button[type="submit"]'))]);
+    await Promise.all([
+      page.waitForURL("**/login?notice=logged_out"),
+      page.goto("/account").then(() => page.click('form[action="/logout"] button[type="submit"]')),
+    ]);
     await page.click(`button[data-provider="${providerId}"]`);
     await page.waitForURL(`${baseUrl()}/account`);
     await expect.poll(() => page.textContent('[data-testid="account-email"]')).toBe(account.email);
