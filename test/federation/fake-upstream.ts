@@ -26,7 +26,7 @@ export interface Misbehaviour {
  */
 export class FakeUpstream {
   readonly issuer: string;
-  readonly clientId = "gatehouse-test";
+  readonly clientId: string = "gatehouse-test";
   readonly clientSecret = "fake-upstream-secret";
   misbehave: Misbehaviour = {};
   /** Every code-redeeming request the fake saw (PKCE verifier, auth), newest last. */
@@ -36,8 +36,16 @@ export class FakeUpstream {
   private foreign!: CryptoKey;
   private restore: (() => void) | null = null;
 
-  constructor(label = "idp") {
-    this.issuer = `https://${label}-${crypto.randomUUID().slice(0, 8)}.example`;
+  /**
+   * `issuer`: a fixed issuer (a named provider's, e.g. Google's). `checkPostedSecret`: the provider wants
+   * `client_secret_post` and this decides whether a posted secret is good (Apple's is a signed JWT).
+   */
+  constructor(
+    label = "idp",
+    readonly options: { issuer?: string; clientId?: string; checkPostedSecret?: (secret: string) => Promise<boolean> } = {},
+  ) {
+    this.issuer = options.issuer ?? `https://${label}-${crypto.randomUUID().slice(0, 8)}.example`;
+    if (options.clientId) this.clientId = options.clientId;
   }
 
   async start(): Promise<this> {
@@ -102,7 +110,10 @@ export class FakeUpstream {
     if (this.misbehave.tokenStatus) return new Response("upstream trouble", { status: this.misbehave.tokenStatus });
     const form = new URLSearchParams(await request.text());
     this.tokenRequests.push(form);
-    if (!this.clientAuthenticated(request.headers.get("authorization"))) return Response.json({ error: "invalid_client" }, { status: 401 });
+    const authenticated = this.options.checkPostedSecret
+      ? form.get("client_id") === this.clientId && (await this.options.checkPostedSecret(form.get("client_secret") ?? ""))
+      : this.clientAuthenticated(request.headers.get("authorization"));
+    if (!authenticated) return Response.json({ error: "invalid_client" }, { status: 401 });
     const grant = this.codes.get(form.get("code") ?? "");
     this.codes.delete(form.get("code") ?? "");
     if (!grant || grant.redirectUri !== form.get("redirect_uri")) return Response.json({ error: "invalid_grant" }, { status: 400 });
