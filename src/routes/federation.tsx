@@ -72,7 +72,12 @@ async function callbackParameters(c: Context<AppEnv>): Promise<URLSearchParams> 
   return new URLSearchParams(await readForm(c));
 }
 
-const REFUSALS = { identity_taken: "federation.identityTaken", no_email: "federation.noEmail", account_disabled: "federation.accountDisabled" } as const;
+const REFUSALS = {
+  identity_taken: "federation.identityTaken",
+  no_email: "federation.noEmail",
+  account_disabled: "federation.accountDisabled",
+  unverified_email: "federation.unverifiedEmail",
+} as const;
 const FAILURES = {
   bad_state: "federation.badState",
   denied: "federation.denied",

@@ -147,6 +147,19 @@ describe("generic OpenID Connect login", () => {
     expect(login.status).toBe(401);
   });
 
+  it("creates no account from an address the provider does not vouch for (untrusted provider or email_verified false)", async () => {
+    for (const [id, verified] of [
+      [untrustedId, true],
+      [providerId, false],
+    ] as const) {
+      const email = uniqueEmail();
+      const browser = new Browser();
+      expect((await federatedLogin(browser, upstream, id, { sub: subject(), email, email_verified: verified })).status).toBe(400);
+      expect(await userByEmail(email)).toBeNull();
+      expect(await accountEmail(browser)).toBeNull();
+    }
+  });
+
   it("refuses an upstream without an email address for a new account", async () => {
     const response = await federatedLogin(new Browser(), upstream, providerId, { sub: subject() });
     expect(response.status).toBe(400);

@@ -92,14 +92,16 @@ describe("GitHub (OAuth through arctic, profile from its API)", () => {
     expect((await callback(browser, id, new URLSearchParams({ code: "gh-code", state }))).status).toBe(502);
   });
 
-  it("an unverified GitHub address creates no verified account", async () => {
+  it("an unverified GitHub address creates no account (sign up with email, then link)", async () => {
     const id = await register("github", { client_secret: "gh-secret" });
     const email = uniqueEmail();
     fakeGitHub({ id: Math.floor(Math.random() * 1e9), emails: [{ email, primary: true, verified: false }] });
     const browser = new Browser();
     const state = new URL(await startLogin(browser, id)).searchParams.get("state") ?? "";
-    expect((await callback(browser, id, new URLSearchParams({ code: "gh-code", state }))).status).toBe(303);
-    expect(await userByEmail(email)).toMatchObject({ email_verified: 0 });
+    const response = await callback(browser, id, new URLSearchParams({ code: "gh-code", state }));
+    expect(response.status).toBe(400);
+    expect(await response.text()).toContain("could not confirm");
+    expect(await userByEmail(email)).toBeNull();
   });
 });
 

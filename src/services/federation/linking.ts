@@ -23,7 +23,7 @@ export type FederatedOutcome =
   | { kind: "linked"; user: UserRow }
   /** An account with this address exists but may not be joined automatically: its owner logs in first. */
   | { kind: "prove_existing"; email: string; pendingToken: string }
-  | { kind: "refused"; reason: "identity_taken" | "no_email" | "account_disabled" };
+  | { kind: "refused"; reason: "identity_taken" | "no_email" | "account_disabled" | "unverified_email" };
 
 /**
  * The linking rules. Identities are found by (`iss`, `sub`), never by email. An upstream identity joins an
@@ -66,13 +66,18 @@ export async function resolveFederatedLogin(
   const existing = await users.findByEmail(mapped.email);
 
   if (!existing) {
+    // A new account takes the upstream address only when the provider vouches for it. Otherwise whoever
+    // controls the upstream account could claim someone else's address, and keep logging in after the
+    // real owner later verifies it (pre-hijacking the other way round): such customers sign up with
+    // their email first and link the provider from the account page.
+    if (!trusted) return { kind: "refused", reason: "unverified_email" };
     const userId = randomId();
     try {
       await deps.db.batch([
         users.insertStatement({
           id: userId,
           email: mapped.email,
-          emailVerified: trusted,
+          emailVerified: true,
           name: mapped.name,
           locale: mapped.locale ?? request.locale,
           passwordHash: null,

@@ -10,6 +10,8 @@ export const en = {
   "federation.rejected": "{provider} sent an answer we could not verify. Please try again, or use another way to log in.",
   "federation.noEmail": "{provider} did not share an email address, which an account needs. Allow it at {provider} and try again.",
   "federation.identityTaken": "This login is already linked to another account.",
+  "federation.unverifiedEmail":
+    "{provider} could not confirm that your email address belongs to you. Sign up with your email address first, then link {provider} on your account page.",
   "federation.accountDisabled": "This account is disabled.",
   "federation.backToLogin": "Back to login",
   "federation.proveTitle": "You already have an account",
@@ -42,6 +44,8 @@ export const de: Record<keyof typeof en, string> = {
   "federation.rejected": "{provider} hat eine Antwort geschickt, die wir nicht prüfen konnten. Bitte versuchen Sie es erneut oder melden Sie sich anders an.",
   "federation.noEmail": "{provider} hat keine E-Mail-Adresse übermittelt, die ein Konto braucht. Erlauben Sie das bei {provider} und versuchen Sie es erneut.",
   "federation.identityTaken": "Diese Anmeldung ist bereits mit einem anderen Konto verbunden.",
+  "federation.unverifiedEmail":
+    "{provider} konnte nicht bestätigen, dass Ihnen Ihre E-Mail-Adresse gehört. Registrieren Sie sich zuerst mit Ihrer E-Mail-Adresse und verbinden Sie {provider} dann auf Ihrer Kontoseite.",
   "federation.accountDisabled": "Dieses Konto ist deaktiviert.",
   "federation.backToLogin": "Zurück zur Anmeldung",
   "federation.proveTitle": "Sie haben schon ein Konto",
