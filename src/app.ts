@@ -33,6 +33,7 @@ import { signupRoutes } from "./routes/signup";
 import { smsRoutes } from "./routes/sms";
 import { totpRoutes } from "./routes/totp";
 import { verifyRoutes } from "./routes/verify";
+import { isFederationCallbackPath } from "./services/federation/identity-providers";
 
 /**
  * POST /authorize and a POST /logout from another origin come from relying parties, not from our forms;
@@ -41,7 +42,7 @@ import { verifyRoutes } from "./routes/verify";
  */
 function isCrossSiteProtocolRequest(c: Context<AppEnv>): boolean {
   if (c.req.method !== "POST") return false;
-  if (/^\/login\/[^/]+\/callback$/.test(c.req.path)) return true;
+  if (isFederationCallbackPath(c.req.path)) return true;
   return c.req.path === "/authorize" || (c.req.path === "/logout" && c.req.header("origin") !== c.get("config").issuerOrigin);
 }
 

@@ -183,9 +183,10 @@ export async function completeSecondFactor(
  * Removing or resetting a factor needs a login at most `MFA_REAUTH_SECONDS` old: a stolen, long-lived
  * session alone cannot strip an account's protection. Null when recent enough; else a redirect to log in again.
  */
-export function requireRecentLogin(c: Context<AppEnv>, session: Session): Response | null {
-  const maxAgeMs = c.get("config").mfa.reauthSeconds * 1000;
-  if (c.get("deps").clock() - session.authenticatedAt <= maxAgeMs) return null;
+export function requireRecentLogin<E extends AppEnv>(c: Context<E>, session: Session): Response | null {
+  const vars = c.var as AppEnv["Variables"];
+  const maxAgeMs = vars.config.mfa.reauthSeconds * 1000;
+  if (vars.deps.clock() - session.authenticatedAt <= maxAgeMs) return null;
   const back = safeReturnPath(new URL(c.req.url).pathname, "/account");
   return c.redirect(`/login?notice=reauth&return_to=${encodeURIComponent(back)}`, 303);
 }

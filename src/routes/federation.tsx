@@ -4,6 +4,7 @@ import type { AppEnv } from "../app-env";
 import { strictSession } from "../middleware/session";
 import { amrFor } from "../services/auth/methods";
 import { completeFlow, startFlow } from "../services/federation/flow";
+import { RESERVED_PROVIDER_IDS } from "../services/federation/identity-providers";
 import { completePendingLink, describePendingLink, PENDING_LINK_LIFETIME_MS, resolveFederatedLogin } from "../services/federation/linking";
 import { asUpstreamError } from "../services/federation/providers/oidc";
 import type { IdentityProviderRow } from "../storage/federation-schema";
@@ -25,7 +26,7 @@ const PENDING_LINK_COOKIE = "__Host-gh_fedlink";
 const PROVIDER_ID = /^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$/;
 
 async function enabledProvider(c: Context<AppEnv>, id: string): Promise<IdentityProviderRow | null> {
-  if (!PROVIDER_ID.test(id)) return null;
+  if (!PROVIDER_ID.test(id) || RESERVED_PROVIDER_IDS.has(id)) return null;
   const row = await identityProvidersStore(c.get("deps").db).find(id);
   return row?.enabled ? row : null;
 }

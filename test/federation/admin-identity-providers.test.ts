@@ -98,6 +98,7 @@ describe("admin API: identity providers", () => {
     ["an issuer for a named provider", { type: "google", client_secret: "s", issuer: "https://evil.example" }, "issuer"],
     ["no client secret", { type: "google" }, "client_secret"],
     ["a bad id", { id: "Bad/Id", type: "google", client_secret: "s" }, "id"],
+    ["an id another /login/ page uses", { id: "link", type: "google", client_secret: "s" }, "id"],
     ["an unknown field", { type: "google", client_secret: "s", role: "admin" }, "role"],
     ["an unknown attribute", { type: "google", client_secret: "s", attribute_mapping: { email_verified: "x" } }, "attribute_mapping.email_verified"],
     ["a display name with control characters", { type: "google", client_secret: "s", display_name: "a\nb" }, "display_name"],

@@ -209,6 +209,15 @@ describe("state", () => {
     expect((await new Browser().post(`/federation/${id}/start`, {})).status).toBe(404);
   });
 
+  it("the callback's CSRF exemption covers provider callbacks only, not other /login/ pages", async () => {
+    const response = await new Browser().fetch("/login/link/callback", {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded", origin: "https://evil.example" },
+      body: "token=x",
+    });
+    expect(response.status).toBe(403);
+  });
+
   it("accepts Apple-style form_post callbacks without our CSRF token, still checking state", async () => {
     const browser = new Browser();
     const parameters = upstream.consent(await startLogin(browser, providerId), { sub: subject(), email: uniqueEmail(), email_verified: true });

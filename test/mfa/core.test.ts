@@ -75,7 +75,10 @@ describe("second step of a login", () => {
     expect(auth.headers.get("location")).toMatch(/^\/login\?/);
     const step = await browser.get("/login/mfa");
     expect(step.status).toBe(200);
-    expect(await step.text()).toContain("Confirm it&#39;s you");
+    const html = await step.text();
+    expect(html).toContain("Confirm it&#39;s you");
+    // The verified email is always a usable second factor.
+    expect(html).toContain('action="/login/mfa/email/send"');
   });
 
   it("refuses an edited or foreign pending cookie", async () => {

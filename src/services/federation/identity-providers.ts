@@ -49,6 +49,32 @@ export type ProviderOutcome<T> =
 const ok = <T>(value: T): ProviderOutcome<T> => ({ ok: true, value });
 const invalid = (errors: ProviderFieldError[]): ProviderOutcome<never> => ({ ok: false, kind: "invalid", errors });
 
+/**
+ * Provider ids that name other pages under /login/ (`/login/link/{token}`, `/login/mfa/…`): a provider
+ * called "link" would put its callback on another route's path (and under the callback's CSRF exemption).
+ */
+export const RESERVED_PROVIDER_IDS: ReadonlySet<string> = new Set([
+  "code",
+  "link",
+  "mfa",
+  "passkey",
+  "sms",
+  "email",
+  "password",
+  "push",
+  "totp",
+  "recovery",
+  "magic",
+  "federation",
+  "callback",
+]);
+
+/** Whether `path` is an identity provider's callback (`/login/{id}/callback` with a possible provider id). */
+export function isFederationCallbackPath(path: string): boolean {
+  const id = /^\/login\/([a-z0-9-]{1,40})\/callback$/.exec(path)?.[1];
+  return id !== undefined && !RESERVED_PROVIDER_IDS.has(id);
+}
+
 const TENANT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The callback URL the operator registers at the provider. */
@@ -59,6 +85,7 @@ export function redirectUriFor(deps: Pick<Deps, "config">, providerId: string): 
 /** Adds a provider; its secrets are sealed before they reach D1. */
 export async function createProvider(deps: Deps, input: ProviderInput, request: RequestContext): Promise<ProviderOutcome<IdentityProviderRow>> {
   const type = input.type ?? "oidc";
+  if (RESERVED_PROVIDER_IDS.has(input.id ?? "")) return invalid([{ field: "id", code: "reserved", detail: "is reserved (another page uses /login/{id}/)" }]);
   const errors = await checkProvider(deps, type, {
     issuer: input.issuer ?? null,
     hasSecret: Boolean(input.client_secret),
