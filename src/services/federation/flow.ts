@@ -1,6 +1,7 @@
 import * as oauth from "oauth4webapi";
 import { sha256Hex } from "../../lib/hashing";
 import { randomToken } from "../../lib/random";
+import { timingSafeEqualDigests } from "../../lib/timing-safe";
 import type { FederationStateRow, IdentityProviderRow } from "../../storage/federation-schema";
 import { identityFlowsStore } from "../../storage/identity-flows-store";
 import type { Deps } from "../deps";
@@ -77,7 +78,8 @@ export async function completeFlow(
   if (!state || state.length > 512) return { ok: false, reason: "bad_state" };
   const flow = await identityFlowsStore(deps.db).takeState(await sha256Hex(state), deps.clock());
   if (!flow || flow.providerId !== provider.id) return { ok: false, reason: "bad_state" };
-  if (!binding || !BINDING_FORMAT.test(binding) || (await sha256Hex(binding)) !== flow.bindingHash) return { ok: false, reason: "bad_state" };
+  if (!binding || !BINDING_FORMAT.test(binding) || !timingSafeEqualDigests(await sha256Hex(binding), flow.bindingHash))
+    return { ok: false, reason: "bad_state" };
   try {
     const upstream = await upstreamFor(deps, provider);
     const profile = await upstream.completeCallback({

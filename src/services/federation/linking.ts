@@ -47,7 +47,7 @@ export async function resolveFederatedLogin(
 
   if (linkUserId) {
     const user = await users.findById(linkUserId);
-    if (!user || user.status !== "active") return { kind: "refused", reason: "account_disabled" };
+    if (user?.status !== "active") return { kind: "refused", reason: "account_disabled" };
     if (known) return known.userId === user.id ? { kind: "linked", user } : { kind: "refused", reason: "identity_taken" };
     return (await link(deps, user, provider, profile, mapped.email, "federation.linked", request))
       ? { kind: "linked", user }
@@ -56,7 +56,7 @@ export async function resolveFederatedLogin(
 
   if (known) {
     const user = await users.findById(known.userId);
-    if (!user || user.status !== "active") return { kind: "refused", reason: "account_disabled" };
+    if (user?.status !== "active") return { kind: "refused", reason: "account_disabled" };
     await identities.touch(known.id, now, mapped.email);
     return { kind: "login", user, created: false };
   }
