@@ -10,7 +10,7 @@ declare namespace Cloudflare {
     SMS_AUTH_TOKEN?: string;
     /** Development only: the demo relying party's client secret (`npm start` writes it to .dev.vars). */
     DEMO_CLIENT_SECRET?: string;
-    /** Web Push (VAPID, RFC 8292) key pair; see docs/authentication/push.md. Generated in D1 outside production when absent. */
+    /** Web Push (VAPID, RFC 8292) key pair; see docs/authentication.md (push approval). Generated in D1 outside production when absent. */
     VAPID_PUBLIC_KEY?: string;
     VAPID_PRIVATE_KEY?: string;
     VAPID_SUBJECT?: string;

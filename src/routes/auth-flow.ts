@@ -15,6 +15,7 @@ import {
   type PendingLogin,
   sealPendingLogin,
 } from "../services/auth/pending-login";
+import { destinationAfterLogin } from "../services/profile/prompt";
 import { createSession, revokeSession, type Session } from "../services/sessions";
 import { askGuard } from "../storage/guards";
 import type { UserRow } from "../storage/schema";
@@ -91,7 +92,7 @@ export async function continueAfterFirstFactor(
   });
   if (!decision.needed) {
     await startSession(c, login.user, login.amr, [login.factor], null);
-    return go(c, returnTo, answer);
+    return go(c, await destinationAfterLogin(deps, login.user.id, returnTo, { stepUp: false }), answer);
   }
   const pending = newPendingLogin({ userId: login.user.id, factors: [login.factor], amr: login.amr, returnTo, requiredAcr: purpose.requiredAcr }, deps.clock());
   await holdPending(c, pending);
@@ -176,7 +177,7 @@ export async function completeSecondFactor(
     c.get("request"),
   );
   await startSession(c, user, amr, [...pending.factors, second.factor], pending.stepUpSessionId);
-  return go(c, pending.returnTo, answer);
+  return go(c, await destinationAfterLogin(deps, user.id, pending.returnTo, { stepUp: pending.stepUpSessionId !== null }), answer);
 }
 
 /**

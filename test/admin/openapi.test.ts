@@ -48,6 +48,10 @@ describe("GET /admin/v1/openapi.json", () => {
         "GET /admin/v1/identity-providers/{id}",
         "PATCH /admin/v1/identity-providers/{id}",
         "DELETE /admin/v1/identity-providers/{id}",
+        "GET /admin/v1/profile-schema",
+        "PUT /admin/v1/profile-schema",
+        "GET /admin/v1/users/{id}/profile",
+        "PATCH /admin/v1/users/{id}/profile",
       ].sort(),
     );
   });

@@ -7,9 +7,9 @@ import { createVerifiedAccount, loggedInClient } from "./support/accounts";
 import { type BrowserSession, logInWithForm, openBrowser } from "./support/browser";
 import { connectUrl } from "./support/http-client";
 
-/** http_ece (RFC 8188, and the older `aesgcm` draft Web Push still uses) ships no types. */
+/** http_ece (RFC 8188 encrypted content coding, and its RFC 8291 Web Push use) ships no types. */
 const ece = createRequire(import.meta.url)("http_ece") as {
-  decrypt(buffer: Buffer, params: { version: string; privateKey: ECDH; authSecret: string; dh?: string; salt?: string }): Buffer;
+  decrypt(buffer: Buffer, params: { version: "aes128gcm"; privateKey: ECDH; authSecret: string }): Buffer;
 };
 
 interface ReceivedPush {
@@ -67,20 +67,19 @@ function newSubscription(port: number) {
   return { key, path, endpoint: `http://127.0.0.1:${port}${path}`, p256dh: key.getPublicKey("base64url"), auth: randomBytes(16).toString("base64url") };
 }
 
-/** Decrypts what the push service received (RFC 8291 aes128gcm, or the `aesgcm` draft with its headers). */
+/**
+ * Decrypts what the push service received as the browser does (RFC 8291): `aes128gcm`, salt and sender key
+ * in the body, with the subscription's private key and auth secret. Nothing of the older `aesgcm` draft.
+ */
 function decryptPush(push: ReceivedPush, subscription: ReturnType<typeof newSubscription>): Record<string, unknown> {
-  const encoding = String(push.headers["content-encoding"]);
-  const params =
-    encoding === "aes128gcm"
-      ? { version: "aes128gcm", privateKey: subscription.key, authSecret: subscription.auth }
-      : {
-          version: "aesgcm",
-          privateKey: subscription.key,
-          authSecret: subscription.auth,
-          dh: /dh=([A-Za-z0-9_-]+)/.exec(String(push.headers["crypto-key"]))?.[1],
-          salt: /salt=([A-Za-z0-9_-]+)/.exec(String(push.headers.encryption))?.[1],
-        };
-  return JSON.parse(ece.decrypt(push.body, params).toString("utf8")) as Record<string, unknown>;
+  expect(push.headers["content-encoding"]).toBe("aes128gcm");
+  expect(push.headers["content-type"]).toBe("application/octet-stream");
+  expect(push.headers.encryption).toBeUndefined();
+  expect(push.headers["crypto-key"]).toBeUndefined();
+  // Padded to a constant 4096 bytes, whatever the text.
+  expect(push.body.byteLength).toBe(4096);
+  const plaintext = ece.decrypt(push.body, { version: "aes128gcm", privateKey: subscription.key, authSecret: subscription.auth });
+  return JSON.parse(plaintext.toString("utf8")) as Record<string, unknown>;
 }
 
 /** Checks the VAPID Authorization header (RFC 8292): signed by the key the enrolment page published, for this push service. */
