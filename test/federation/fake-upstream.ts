@@ -55,7 +55,7 @@ export class FakeUpstream {
     const original = globalThis.fetch;
     const spy = vi.spyOn(globalThis, "fetch").mockImplementation(async (input: RequestInfo | URL, init?: RequestInit) => {
       const request = new Request(input, init);
-      if (new URL(request.url).origin !== this.issuer) return original(input, init);
+      if (!request.url.startsWith(`${this.issuer}/`)) return original(input, init);
       return this.handle(request, init?.signal ?? undefined);
     });
     this.restore = () => spy.mockRestore();
@@ -83,7 +83,8 @@ export class FakeUpstream {
   }
 
   private async handle(request: Request, signal: AbortSignal | undefined): Promise<Response> {
-    const path = new URL(request.url).pathname;
+    // Paths relative to the issuer's own path (Entra's issuer is `…/{tenant}/v2.0`).
+    const path = new URL(request.url).pathname.slice(new URL(this.issuer).pathname.replace(/\/$/, "").length);
     if (path === "/.well-known/openid-configuration") {
       if (this.misbehave.discoveryDown) return new Response("down", { status: 500 });
       return Response.json({

@@ -195,6 +195,20 @@ describe("state", () => {
     expect(await accountEmail(victim)).toBeNull();
   });
 
+  it("keeps only a hash of state, and an expired state is refused", async () => {
+    const browser = new Browser();
+    const authorization = await startLogin(browser, providerId);
+    const state = new URL(authorization).searchParams.get("state") ?? "";
+    expect(await env.DB.prepare("SELECT count(*) AS n FROM federation_states WHERE state_hash = ?").bind(state).first("n")).toBe(0);
+    const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(state)));
+    const hash = [...digest].map((byte) => byte.toString(16).padStart(2, "0")).join("");
+    const row = await env.DB.prepare("SELECT expires_at - created_at AS life FROM federation_states WHERE state_hash = ?").bind(hash).first<{ life: number }>();
+    expect(row?.life).toBe(10 * 60 * 1000);
+    await env.DB.prepare("UPDATE federation_states SET expires_at = created_at WHERE state_hash = ?").bind(hash).run();
+    const parameters = upstream.consent(authorization, { sub: subject(), email: uniqueEmail(), email_verified: true });
+    expect((await callback(browser, providerId, parameters)).status).toBe(400);
+  });
+
   it("a state of another provider is refused", async () => {
     const browser = new Browser();
     const parameters = upstream.consent(await startLogin(browser, providerId), { sub: subject(), email: uniqueEmail(), email_verified: true });

@@ -23,7 +23,7 @@ describe("GitHub (OAuth through arctic, profile from its API)", () => {
   afterEach(() => restore?.());
 
   /** github.com and api.github.com behind an intercepted fetch. */
-  function fakeGitHub(options: { userStatus?: number; tokenError?: string; emails?: unknown[]; id?: number } = {}) {
+  function fakeGitHub(options: { userStatus?: number; tokenError?: string; emails?: unknown[]; id?: number; hang?: boolean } = {}) {
     const calls: Request[] = [];
     const original = globalThis.fetch;
     const spy = vi.spyOn(globalThis, "fetch").mockImplementation(async (input: RequestInfo | URL, init?: RequestInit) => {
@@ -32,6 +32,8 @@ describe("GitHub (OAuth through arctic, profile from its API)", () => {
       if (url.host !== "github.com" && url.host !== "api.github.com") return original(input, init);
       calls.push(request);
       if (url.pathname === "/login/oauth/access_token") {
+        // arctic passes no signal: only our own deadline ends the wait.
+        if (options.hang) return new Promise<Response>(() => {});
         const form = new URLSearchParams(await request.text());
         // Like GitHub: a refused code is a 200 carrying an OAuth error.
         if (options.tokenError || form.get("code") !== "gh-code") return Response.json({ error: options.tokenError ?? "bad_verification_code" });
@@ -102,6 +104,51 @@ describe("GitHub (OAuth through arctic, profile from its API)", () => {
     expect(response.status).toBe(400);
     expect(await response.text()).toContain("could not confirm");
     expect(await userByEmail(email)).toBeNull();
+  });
+});
+
+describe("a GitHub token endpoint that never answers", () => {
+  it("times out into a friendly 502", { timeout: 30_000 }, async () => {
+    const id = await register("github", { client_secret: "gh-secret" });
+    const original = globalThis.fetch;
+    const spy = vi
+      .spyOn(globalThis, "fetch")
+      .mockImplementation(async (input: RequestInfo | URL, init?: RequestInit) =>
+        new URL(new Request(input, init).url).host === "github.com" ? new Promise<Response>(() => {}) : original(input, init),
+      );
+    try {
+      const browser = new Browser();
+      const state = new URL(await startLogin(browser, id)).searchParams.get("state") ?? "";
+      const started = Date.now();
+      expect((await callback(browser, id, new URLSearchParams({ code: "gh-code", state }))).status).toBe(502);
+      expect(Date.now() - started).toBeLessThan(20_000);
+    } finally {
+      spy.mockRestore();
+    }
+  });
+});
+
+describe("Microsoft Entra ID (one tenant)", () => {
+  it("validates tokens against the tenant's issuer", async () => {
+    const tenant = crypto.randomUUID();
+    const entra = await new FakeUpstream("entra", { issuer: `https://login.microsoftonline.com/${tenant}/v2.0`, clientId: "social-client" }).start();
+    try {
+      const id = await register("microsoft", { client_secret: entra.clientSecret, tenant });
+      const browser = new Browser();
+      const authorization = await startLogin(browser, id);
+      expect(authorization.startsWith(`https://login.microsoftonline.com/${tenant}/v2.0/authorize`)).toBe(true);
+      expect(
+        (await callback(browser, id, entra.consent(authorization, { sub: `m-${crypto.randomUUID()}`, email: uniqueEmail(), email_verified: true }))).status,
+      ).toBe(303);
+      // A token from another tenant (another issuer) does not verify.
+      entra.misbehave = { idToken: { iss: `https://login.microsoftonline.com/${crypto.randomUUID()}/v2.0` } };
+      const again = await startLogin(browser, id);
+      expect((await callback(browser, id, entra.consent(again, { sub: `m-${crypto.randomUUID()}`, email: uniqueEmail(), email_verified: true }))).status).toBe(
+        400,
+      );
+    } finally {
+      entra.stop();
+    }
   });
 });
 
