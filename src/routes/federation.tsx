@@ -95,6 +95,13 @@ async function callback(c: Context<AppEnv>): Promise<Response> {
     await audit(c, provider.id, result.reason, result.message);
     return errorPage(c, result.reason === "unavailable" ? 502 : 400, FAILURES[result.reason], provider.displayName);
   }
+  // A link joins the account that asked for it (the state is bound to this browser), never another account
+  // logged in here meanwhile. No session visible is fine: Apple's cross-site form_post carries no Lax cookie.
+  const sessionUser = c.get("session")?.userId;
+  if (result.flow.linkUserId && sessionUser && sessionUser !== result.flow.linkUserId) {
+    await audit(c, provider.id, "link_session_changed");
+    return errorPage(c, 400, "federation.badState", provider.displayName);
+  }
   const outcome = await resolveFederatedLogin(deps, provider, result.profile, result.flow.linkUserId, c.get("request"));
   switch (outcome.kind) {
     case "login":

@@ -79,6 +79,22 @@ describe("linked logins on the account page", () => {
     expect((await linkFromAccount(browser, providerId, { sub, email: uniqueEmail(), email_verified: true })).status).toBe(400);
   });
 
+  it("a link never joins another account logged in meanwhile in the same browser", async () => {
+    const browser = new Browser();
+    await logIn(browser, await createVerifiedAccount(browser));
+    const start = await browser.post(`/federation/${providerId}/link`, {});
+    await browser.post("/logout", {});
+    await logIn(browser, await createVerifiedAccount(new Browser()));
+    const sub = subject();
+    const response = await callback(
+      browser,
+      providerId,
+      upstream.consent(start.headers.get("location") ?? "", { sub, email: uniqueEmail(), email_verified: true }),
+    );
+    expect(response.status).toBe(400);
+    expect(await env.DB.prepare("SELECT count(*) AS n FROM federated_identities WHERE sub = ?").bind(sub).first("n")).toBe(0);
+  });
+
   it("linking needs a session and our CSRF token", async () => {
     const anonymous = new Browser();
     const response = await anonymous.post(`/federation/${providerId}/link`, {});
