@@ -227,3 +227,81 @@ describe("Apple (signed client secret, form_post callback)", () => {
     }
   });
 });
+
+describe("GitLab and LinkedIn (OpenID Connect at fixed issuers)", () => {
+  it.each([
+    ["gitlab", "https://gitlab.com", false],
+    ["linkedin", "https://www.linkedin.com/oauth", true],
+  ] as const)("%s logs in through its issuer", async (type, issuer, postsSecret) => {
+    const secret = `secret-${crypto.randomUUID()}`;
+    const fake = await new FakeUpstream(type, {
+      issuer,
+      clientId: "social-client",
+      ...(postsSecret ? { checkPostedSecret: async (posted: string) => posted === secret } : {}),
+    }).start();
+    try {
+      const id = await register(type, { client_secret: postsSecret ? secret : fake.clientSecret });
+      const browser = new Browser();
+      const authorization = await startLogin(browser, id);
+      expect(authorization.startsWith(`${issuer}/authorize`)).toBe(true);
+      const email = uniqueEmail();
+      expect((await callback(browser, id, fake.consent(authorization, { sub: `${type}-${crypto.randomUUID()}`, email, email_verified: true }))).status).toBe(
+        303,
+      );
+      expect(await userByEmail(email)).toMatchObject({ email_verified: 1 });
+    } finally {
+      fake.stop();
+    }
+  });
+});
+
+describe("Discord and Facebook (OAuth through arctic)", () => {
+  let restore: (() => void) | null = null;
+  afterEach(() => restore?.());
+
+  /** One provider's token endpoint and user API behind an intercepted fetch; records the token request. */
+  function intercept(host: string, tokenPath: string, userPath: string, user: Record<string, unknown>) {
+    const tokenForms: URLSearchParams[] = [];
+    const original = globalThis.fetch;
+    const spy = vi.spyOn(globalThis, "fetch").mockImplementation(async (input: RequestInfo | URL, init?: RequestInit) => {
+      const request = new Request(input, init);
+      const url = new URL(request.url);
+      if (url.host !== host) return original(input, init);
+      if (url.pathname === tokenPath) {
+        tokenForms.push(new URLSearchParams(await request.text()));
+        return Response.json({ access_token: "social-token", token_type: "bearer", expires_in: 3600 });
+      }
+      if (url.pathname === userPath && request.headers.get("authorization") === "Bearer social-token") return Response.json(user);
+      return new Response("not found", { status: 404 });
+    });
+    restore = () => spy.mockRestore();
+    return tokenForms;
+  }
+
+  it("Discord: PKCE verifier sent, verified address accepted", async () => {
+    const id = await register("discord", { client_secret: "discord-secret" });
+    const email = uniqueEmail();
+    const discordId = String(Math.floor(Math.random() * 1e12));
+    const forms = intercept("discord.com", "/api/oauth2/token", "/api/users/@me", { id: discordId, username: "dee", email, verified: true });
+    const browser = new Browser();
+    const authorization = new URL(await startLogin(browser, id));
+    expect(authorization.host).toBe("discord.com");
+    expect(authorization.searchParams.get("code_challenge_method")).toBe("S256");
+    const response = await callback(browser, id, new URLSearchParams({ code: "d-code", state: authorization.searchParams.get("state") ?? "" }));
+    expect(response.status).toBe(303);
+    expect(forms[0]?.get("code_verifier")).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(await env.DB.prepare("SELECT sub FROM federated_identities WHERE provider_id = ?").bind(id).first("sub")).toBe(discordId);
+  });
+
+  it("Facebook: states no verification, so its address creates no account", async () => {
+    const id = await register("facebook", { client_secret: "fb-secret" });
+    const email = uniqueEmail();
+    intercept("graph.facebook.com", "/v16.0/oauth/access_token", "/me", { id: "10101", name: "Eff Bee", email });
+    const browser = new Browser();
+    const authorization = new URL(await startLogin(browser, id));
+    expect(authorization.host).toBe("www.facebook.com");
+    const response = await callback(browser, id, new URLSearchParams({ code: "f-code", state: authorization.searchParams.get("state") ?? "" }));
+    expect(response.status).toBe(400);
+    expect(await userByEmail(email)).toBeNull();
+  });
+});
