@@ -15,6 +15,8 @@ import { adminRoutes } from "./routes/admin";
 import { demoRoutes } from "./routes/demo";
 import { devOutboxRoutes } from "./routes/dev-outbox";
 import { emailLoginRoutes } from "./routes/email-login";
+import { federationRoutes } from "./routes/federation";
+import { federationAccountRoutes } from "./routes/federation-account";
 import { loginRoutes } from "./routes/login";
 import { mfaRoutes } from "./routes/mfa";
 import { miscRoutes } from "./routes/misc";
@@ -32,10 +34,16 @@ import { signupRoutes } from "./routes/signup";
 import { smsRoutes } from "./routes/sms";
 import { totpRoutes } from "./routes/totp";
 import { verifyRoutes } from "./routes/verify";
+import { isFederationCallbackPath } from "./services/federation/identity-providers";
 
-/** POST /authorize and a POST /logout from another origin come from relying parties, not from our forms. */
+/**
+ * POST /authorize and a POST /logout from another origin come from relying parties, not from our forms;
+ * an upstream identity provider's form_post callback (Apple) comes from the provider and is checked by its
+ * single-use, browser-bound `state` instead.
+ */
 function isCrossSiteProtocolRequest(c: Context<AppEnv>): boolean {
   if (c.req.method !== "POST") return false;
+  if (isFederationCallbackPath(c.req.path)) return true;
   return c.req.path === "/authorize" || (c.req.path === "/logout" && c.req.header("origin") !== c.get("config").issuerOrigin);
 }
 
@@ -99,6 +107,8 @@ export function createApp(): Hono<AppEnv> {
   app.route("/", smsRoutes);
   app.route("/", pushRoutes);
   app.route("/", passwordResetRoutes);
+  app.route("/", federationRoutes);
+  app.route("/", federationAccountRoutes);
   app.route("/", profileRoutes);
   app.route("/", accountRoutes);
   app.route("/", consentRoutes);

@@ -118,6 +118,7 @@ function factorsOfAmr(amr: readonly string[]): FactorKind[] {
   if (amr.includes("sms")) factors.push("sms");
   if (amr.includes("mca")) factors.push("push");
   if (amr.includes("otp")) factors.push("email");
+  if (amr.includes("fed")) factors.push("federated");
   return factors;
 }
 

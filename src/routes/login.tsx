@@ -2,6 +2,7 @@ import { Hono } from "hono";
 import type { AppEnv } from "../app-env";
 import { clearSessionCookie, strictSession } from "../middleware/session";
 import { amrFor } from "../services/auth/methods";
+import { providerButtons } from "../services/federation/buttons";
 import { logIn } from "../services/login";
 import { endAllSessions, endSession } from "../services/oidc/logout";
 import { deliveryQueues } from "../storage/delivery-queues";
@@ -34,6 +35,7 @@ export const loginRoutes = new Hono<AppEnv>()
         email={c.req.query("login_hint")}
         returnTo={returnTo || undefined}
         flash={notice ? { kind: "success", text: page.t(notice) } : null}
+        providers={await providerButtons(c.get("deps"))}
       />,
     );
   })

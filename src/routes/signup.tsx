@@ -1,14 +1,22 @@
 import { Hono } from "hono";
 import type { AppEnv } from "../app-env";
+import { providerButtons } from "../services/federation/buttons";
 import { signUp } from "../services/signup";
 import { CheckEmailPage, SignupPage } from "../ui/pages/auth-pages";
 import { pageContext, readForm, safeReturnPath, tooManyRequests } from "./page-helpers";
 
 export const signupRoutes = new Hono<AppEnv>()
-  .get("/signup", (c) => {
+  .get("/signup", async (c) => {
     const returnTo = safeReturnPath(c.req.query("return_to"), "");
     if (c.get("session")) return c.redirect(returnTo || "/account", 303);
-    return c.html(<SignupPage page={pageContext(c)} minLength={c.get("config").password.minLength} returnTo={returnTo || undefined} />);
+    return c.html(
+      <SignupPage
+        page={pageContext(c)}
+        minLength={c.get("config").password.minLength}
+        returnTo={returnTo || undefined}
+        providers={await providerButtons(c.get("deps"))}
+      />,
+    );
   })
   .post("/signup", async (c) => {
     const form = await readForm(c);

@@ -46,7 +46,12 @@ export type AuditEventType =
   | "mfa.factor_removed"
   // Factor-specific events (e.g. `mfa.push_denied`, `passkey.counter_regressed`).
   | `mfa.${string}`
-  | `passkey.${string}`;
+  | `passkey.${string}`
+  // Social login and federation (`federation.login`, `federation.linked`, …) and its admin API.
+  | `federation.${string}`
+  | "admin.identity_provider_created"
+  | "admin.identity_provider_updated"
+  | "admin.identity_provider_deleted";
 
 export interface AuditEntry {
   type: AuditEventType;

@@ -1,6 +1,7 @@
 import { auditRoutes } from "./audit-events";
 import { requireAdminToken } from "./auth";
 import { clientRoutes } from "./clients";
+import { identityProviderRoutes } from "./identity-providers";
 import { keyRoutes } from "./keys";
 import { mfaAdminRoutes } from "./mfa";
 import { adminApp } from "./problems";
@@ -27,6 +28,7 @@ adminRoutes.route("/", auditRoutes);
 adminRoutes.route("/", clientRoutes);
 adminRoutes.route("/", keyRoutes);
 adminRoutes.route("/", mfaAdminRoutes);
+adminRoutes.route("/", identityProviderRoutes);
 adminRoutes.route("/", profileSchemaRoutes);
 
 let document: ReturnType<typeof adminRoutes.getOpenAPI31Document> | undefined;

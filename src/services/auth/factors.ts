@@ -14,6 +14,8 @@ export async function secondFactorsOf(deps: Pick<Deps, "db">, user: UserRow, exc
   const counts = await factorsStore(deps.db).counts(user.id);
   const has: Record<FactorKind, boolean> = {
     password: false,
+    // An upstream identity provider is a first factor only.
+    federated: false,
     passkey: counts.passkeys > 0,
     push: counts.push > 0,
     totp: counts.totp > 0,

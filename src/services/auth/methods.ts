@@ -2,9 +2,10 @@
  * Authentication methods and what they prove, in the words of OIDC: `amr` values (RFC 8176) and our
  * `acr` levels. Apps ask for a level with `acr_values`; the ID token says what was done.
  */
-export type FactorKind = "password" | "passkey" | "totp" | "recovery_code" | "email" | "sms" | "push";
+/** `federated`: an upstream identity provider (social login, enterprise OIDC) vouched for the user. */
+export type FactorKind = "password" | "passkey" | "totp" | "recovery_code" | "email" | "sms" | "push" | "federated";
 
-export const FACTOR_KINDS: readonly FactorKind[] = ["password", "passkey", "totp", "recovery_code", "email", "sms", "push"];
+export const FACTOR_KINDS: readonly FactorKind[] = ["password", "passkey", "totp", "recovery_code", "email", "sms", "push", "federated"];
 
 /** One factor: something the user knows or has. */
 export const ACR_SINGLE = "urn:gatehouse:loa:1";
@@ -26,6 +27,10 @@ export function amrFor(kind: FactorKind, detail: { deviceType?: "singleDevice" |
       return ["sms"];
     case "push":
       return ["mca"];
+    case "federated":
+      // RFC 8176 has no value for "another identity provider authenticated the user"; `fed` follows its
+      // spirit (registered values are short method names) and is documented in docs/federation.md.
+      return ["fed"];
     default:
       return ["otp"];
   }

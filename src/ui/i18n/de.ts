@@ -1,4 +1,5 @@
 import * as emailLogin from "./areas/email-login";
+import * as federation from "./areas/federation";
 import * as mfa from "./areas/mfa";
 import * as passkeys from "./areas/passkeys";
 import * as profile from "./areas/profile";
@@ -169,6 +170,7 @@ export const de: Record<MessageKey, string> = {
   "email.passwordChanged.text":
     "Hallo,\n\ndas Passwort Ihres {brand}-Kontos wurde gerade geändert. Waren Sie das nicht, setzen Sie es jetzt zurück: {resetLink}",
   ...mfa.de,
+  ...federation.de,
   ...passkeys.de,
   ...totp.de,
   ...emailLogin.de,

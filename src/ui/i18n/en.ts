@@ -1,4 +1,5 @@
 import * as emailLogin from "./areas/email-login";
+import * as federation from "./areas/federation";
 import * as mfa from "./areas/mfa";
 import * as passkeys from "./areas/passkeys";
 import * as profile from "./areas/profile";
@@ -166,6 +167,7 @@ export const en = {
   "email.passwordChanged.subject": "Your password was changed",
   "email.passwordChanged.text": "Hello,\n\nthe password of your {brand} account was just changed. If this was not you, reset it now: {resetLink}",
   ...mfa.en,
+  ...federation.en,
   ...passkeys.en,
   ...totp.en,
   ...emailLogin.en,

@@ -7,6 +7,7 @@ import { CsrfField, Field, NewPasswordField, Notice, PostButton, problemText } f
 import { Layout, type PageContext } from "../layout";
 import { describeUserAgent } from "../user-agent";
 import { SecuritySection } from "./account/security-section";
+import { IdentitiesLink } from "./federation-pages";
 import { describeScope } from "./oidc-pages";
 
 export interface AccountPageProps {
@@ -113,6 +114,7 @@ export function AccountPage(props: AccountPageProps) {
       </section>
 
       <SecuritySection page={props.page} overview={props.security} />
+      <IdentitiesLink page={props.page} />
 
       <section class="card" aria-labelledby="sessions-heading">
         <h2 id="sessions-heading">{t("account.sessions")}</h2>

@@ -3,6 +3,7 @@ import { CsrfField, Field, NewPasswordField, Notice, PostButton, problemText } f
 import { Layout, type PageContext } from "../layout";
 import { strengthMeterScript } from "../strength-meter";
 import { withReturnTo } from "./email-login-fields";
+import { FederationButtons, type ProviderButton } from "./federation-pages";
 import { PasskeyLoginBox } from "./passkeys/passkey-button";
 
 /** Where to go after the flow (an authorization request waiting for this login or sign-up). */
@@ -20,6 +21,7 @@ export function SignupPage(props: {
   errors?: FieldErrors;
   flash?: Flash;
   returnTo?: string;
+  providers?: readonly ProviderButton[];
 }) {
   const { t } = props.page;
   const errors = props.errors ?? {};
@@ -66,6 +68,7 @@ export function SignupPage(props: {
           />
           <button type="submit">{t("signup.submit")}</button>
         </form>
+        <FederationButtons page={props.page} providers={props.providers ?? []} returnTo={props.returnTo} />
         <p class="links">
           <a href={props.returnTo ? `/signup/passkey?${new URLSearchParams({ return_to: props.returnTo })}` : "/signup/passkey"}>{t("passkeys.signupLink")}</a>
         </p>
@@ -128,7 +131,7 @@ export function ConfirmLinkPage(props: { page: PageContext; title: string; text:
   );
 }
 
-export function LoginPage(props: { page: PageContext; email?: string; flash?: Flash; returnTo?: string }) {
+export function LoginPage(props: { page: PageContext; email?: string; flash?: Flash; returnTo?: string; providers?: readonly ProviderButton[] }) {
   const { t } = props.page;
   const signupHref = props.returnTo ? `/signup?${new URLSearchParams({ return_to: props.returnTo })}` : "/signup";
   return (
@@ -154,6 +157,7 @@ export function LoginPage(props: { page: PageContext; email?: string; flash?: Fl
           <button type="submit">{t("login.submit")}</button>
         </form>
         <PasskeyLoginBox page={props.page} returnTo={props.returnTo} />
+        <FederationButtons page={props.page} providers={props.providers ?? []} returnTo={props.returnTo} />
         <p class="links">
           <a href="/forgot">{t("login.forgot")}</a>
         </p>
