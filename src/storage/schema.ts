@@ -95,3 +95,4 @@ export type AuditEventRow = typeof auditEvents.$inferSelect;
 export type OutboxMessageRow = typeof outboxMessages.$inferSelect;
 export * from "./mfa-schema";
 export * from "./oidc-schema";
+export * from "./branding-schema";
