@@ -54,5 +54,5 @@ export function themeCss(theme: Theme): string {
 
 /** What comes after the base stylesheet: the brand's font, then its custom CSS (so it can override anything). */
 export function themeOverridesCss(theme: Theme): string {
-  return (theme.fontFamily ? `body{font-family:${theme.fontFamily}}` : "") + theme.customCss;
+  return `.legal{display:flex;gap:16px;justify-content:center;padding:16px;font-size:.9rem}.legal a{color:var(--gh-muted)}${theme.fontFamily ? `body{font-family:${theme.fontFamily}}` : ""}${theme.customCss}`;
 }

@@ -1,5 +1,6 @@
 import { auditRoutes } from "./audit-events";
 import { requireAdminToken } from "./auth";
+import { brandingAdminRoutes } from "./branding";
 import { clientRoutes } from "./clients";
 import { keyRoutes } from "./keys";
 import { mfaAdminRoutes } from "./mfa";
@@ -26,6 +27,7 @@ adminRoutes.route("/", auditRoutes);
 adminRoutes.route("/", clientRoutes);
 adminRoutes.route("/", keyRoutes);
 adminRoutes.route("/", mfaAdminRoutes);
+adminRoutes.route("/", brandingAdminRoutes);
 
 let document: ReturnType<typeof adminRoutes.getOpenAPI31Document> | undefined;
 

@@ -38,8 +38,14 @@ export const MAX_FONT_STACK_LENGTH = 200;
 export const MAX_CUSTOM_TEXT_LENGTH = 500;
 export const MAX_NAME_LENGTH = 80;
 
-/** Control characters (other than none) and angle brackets are refused in text shown to users. */
-export const PLAIN_TEXT = /^[^\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f<>]*$/;
+/** Text shown to users: no angle brackets, no control characters except line breaks and tabs. */
+export function isPlainText(value: string): boolean {
+  for (const char of value) {
+    const code = char.codePointAt(0) ?? 0;
+    if (char === "<" || char === ">" || code === 0x7f || (code < 0x20 && char !== "\n" && char !== "\t" && char !== "\r")) return false;
+  }
+  return true;
+}
 
 /** An absolute https URL without credentials: logos, terms and privacy links. */
 export function isHttpsUrl(value: string): boolean {

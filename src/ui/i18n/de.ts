@@ -1,3 +1,4 @@
+import * as branding from "./areas/branding";
 import * as emailLogin from "./areas/email-login";
 import * as mfa from "./areas/mfa";
 import * as passkeys from "./areas/passkeys";
@@ -173,4 +174,5 @@ export const de: Record<MessageKey, string> = {
   ...emailLogin.de,
   ...sms.de,
   ...push.de,
+  ...branding.de,
 };

@@ -1,3 +1,4 @@
+import * as branding from "./areas/branding";
 import * as emailLogin from "./areas/email-login";
 import * as mfa from "./areas/mfa";
 import * as passkeys from "./areas/passkeys";
@@ -170,6 +171,7 @@ export const en = {
   ...emailLogin.en,
   ...sms.en,
   ...push.en,
+  ...branding.en,
 } as const;
 
 export type MessageKey = keyof typeof en;
