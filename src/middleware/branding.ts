@@ -22,6 +22,7 @@ export const brandingContext = createMiddleware<AppEnv>(async (c, next) => {
   });
   const theme = await themeFor(deps, clientId);
   c.set("theme", theme);
+  c.set("request", { ...c.get("request"), theme });
   c.set("t", brandedTranslator(c.get("locale"), theme));
   await next();
 });

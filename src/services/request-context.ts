@@ -1,3 +1,5 @@
+import type { Theme } from "../ui/theme";
+
 /** Who is asking: recorded with audit events and sessions. */
 export interface RequestContext {
   ip: string | null;
@@ -5,4 +7,6 @@ export interface RequestContext {
   country: string | null;
   requestId: string;
   locale: "en" | "de";
+  /** The branding of the app the visitor came from (hosted pages), so emails sent now carry it. */
+  theme?: Theme;
 }

@@ -93,6 +93,6 @@ export type UserRow = typeof users.$inferSelect;
 export type EmailTokenRow = typeof emailTokens.$inferSelect;
 export type AuditEventRow = typeof auditEvents.$inferSelect;
 export type OutboxMessageRow = typeof outboxMessages.$inferSelect;
+export * from "./branding-schema";
 export * from "./mfa-schema";
 export * from "./oidc-schema";
-export * from "./branding-schema";
