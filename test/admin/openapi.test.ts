@@ -43,6 +43,12 @@ describe("GET /admin/v1/openapi.json", () => {
         "GET /admin/v1/users/{id}/factors",
         "DELETE /admin/v1/users/{id}/factors/{factor_id}",
         "POST /admin/v1/users/{id}/mfa/reset",
+        "GET /admin/v1/branding",
+        "PUT /admin/v1/branding",
+        "GET /admin/v1/branding/clients/{client_id}",
+        "PUT /admin/v1/branding/clients/{client_id}",
+        "DELETE /admin/v1/branding/clients/{client_id}",
+        "GET /admin/v1/branding/preview",
       ].sort(),
     );
   });
