@@ -47,7 +47,9 @@ describe("custom CSS sanitizing", () => {
   });
 
   it("drops @import, @namespace and @charset but keeps the rest", () => {
-    const { css, removed } = sanitizeCss('@import url("https://evil.example/x.css");@import "y.css";@namespace svg url(http://www.w3.org/2000/svg);a{color:red}');
+    const { css, removed } = sanitizeCss(
+      '@import url("https://evil.example/x.css");@import "y.css";@namespace svg url(http://www.w3.org/2000/svg);a{color:red}',
+    );
     expect(css).toBe("a{color:red}");
     expect(removed).toContain("@import");
   });
