@@ -24,7 +24,8 @@ function checkPair(name: string, english: Record<string, string>, german: Record
   expect(missing, `${name}: keys missing in German`).toEqual([]);
   expect(extra, `${name}: keys in German that English lacks`).toEqual([]);
   const untranslated = Object.keys(english).filter(
-    (key) => german[key] === english[key] && !SAME_IN_GERMAN.has(key) && placeholders(english[key] ?? "").join("") !== (english[key] ?? "").replace(/[{}\s]/g, ""),
+    (key) =>
+      german[key] === english[key] && !SAME_IN_GERMAN.has(key) && placeholders(english[key] ?? "").join("") !== (english[key] ?? "").replace(/[{}\s]/g, ""),
   );
   expect(untranslated, `${name}: German values identical to English`).toEqual([]);
   const wrongPlaceholders = Object.keys(english).filter((key) => placeholders(english[key] ?? "").join() !== placeholders(german[key] ?? "").join());
