@@ -32,6 +32,7 @@ import { signupRoutes } from "./routes/signup";
 import { smsRoutes } from "./routes/sms";
 import { totpRoutes } from "./routes/totp";
 import { verifyRoutes } from "./routes/verify";
+import { verifyRequiredRoutes } from "./routes/verify-required";
 
 /** POST /authorize and a POST /logout from another origin come from relying parties, not from our forms. */
 function isCrossSiteProtocolRequest(c: Context<AppEnv>): boolean {
@@ -92,6 +93,7 @@ export function createApp(): Hono<AppEnv> {
   app.route("/", miscRoutes);
   app.route("/", signupRoutes);
   app.route("/", verifyRoutes);
+  app.route("/", verifyRequiredRoutes);
   app.route("/", loginRoutes);
   app.route("/", mfaRoutes);
   app.route("/", passkeyRoutes);

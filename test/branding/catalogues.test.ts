@@ -1,3 +1,4 @@
+/// <reference types="vite/client" />
 import { describe, expect, it } from "vitest";
 import { de } from "../../src/ui/i18n/de";
 import { en } from "../../src/ui/i18n/en";
