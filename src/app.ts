@@ -26,6 +26,7 @@ import { parRoutes, resourceRoutes } from "./routes/oidc/resource";
 import { tokenRoutes } from "./routes/oidc/token";
 import { passkeyRoutes } from "./routes/passkeys";
 import { passwordResetRoutes } from "./routes/password-reset";
+import { profileRoutes } from "./routes/profile";
 import { pushRoutes } from "./routes/push";
 import { registerRoutes } from "./routes/register";
 import { signupRoutes } from "./routes/signup";
@@ -102,6 +103,7 @@ export function createApp(): Hono<AppEnv> {
   app.route("/", smsRoutes);
   app.route("/", pushRoutes);
   app.route("/", passwordResetRoutes);
+  app.route("/", profileRoutes);
   app.route("/", accountRoutes);
   app.route("/", consentRoutes);
   app.route("/", logoutConfirmRoutes);

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { base64UrlDecode, base64UrlEncode } from "./lib/encoding";
 
 /** Everything Gatehouse can be told through its environment, validated once per isolate. */
 export interface Config {
@@ -21,16 +22,55 @@ export interface Config {
     ipWindowSeconds: number;
   };
   email: { apiUrl: string | null; apiKey: string | null; from: string };
+  /**
+   * Text messages. `enabled` when a provider is configured, or always in development and tests (outbox).
+   * `allowedCallingCodes`: country calling codes numbers may have (`["49", "43"]`); null allows all.
+   */
+  sms: {
+    enabled: boolean;
+    apiUrl: string | null;
+    accountSid: string | null;
+    authToken: string | null;
+    from: string | null;
+    allowedCallingCodes: string[] | null;
+    /** SMS sent to one country calling code per hour across all users: caps the cost of an SMS-pumping run. */
+    countryHourlyLimit: number;
+  };
   maxBodyBytes: number;
   /** RFC 7591 Dynamic Client Registration at `/register`: `off`, or open to holders of an initial access token. */
   dynamicRegistration: "off" | "initial_access_token";
   /** Token lifetimes of the OpenID Provider. */
   tokens: { accessTokenTtlSeconds: number; idTokenTtlSeconds: number; refreshTokenTtlSeconds: number; refreshReuseIntervalSeconds: number };
+  /** Web Push approvals (RFC 8030/8291/8292). */
+  push: PushConfig;
   /** Removing or resetting a factor needs a login at most this old. */
   mfa: { reauthSeconds: number };
   /** `errors`: an access-log line only for 5xx answers and slow requests (Workers Observability records every request); `all`: every request. */
   accessLog: "errors" | "all";
+  /** WebAuthn relying party: passkeys are bound to `rpId`; assertions are accepted only from `origins`. */
+  webauthn: { rpId: string; rpName: string; origins: string[] };
 }
+
+/** Where and how Gatehouse sends push approvals. */
+export interface PushConfig {
+  /** The configured VAPID key pair; null: generated and kept in D1 outside production, push unavailable in production. */
+  vapid: VapidKeyPair | null;
+  /** The VAPID `sub` claim: a `mailto:` or `https:` contact for push services. */
+  subject: string;
+  /** Push-service hosts subscriptions may point at: exact names, or `*.suffix` for any subdomain of `suffix`. */
+  endpointHosts: string[];
+  /** Development only: `http(s)://127.0.0.1` and `localhost` endpoints are accepted too (for local tests). */
+  allowLoopbackEndpoints: boolean;
+}
+
+/** A VAPID key pair: the private key as a P-256 JWK, the public key as the raw uncompressed point (base64url). */
+export interface VapidKeyPair {
+  publicKey: string;
+  privateJwk: { kty: "EC"; crv: "P-256"; x: string; y: string; d: string };
+}
+
+/** The hosts of the big browser push services (Chrome/FCM, Firefox/autopush, Safari/Apple, Edge/WNS). */
+export const DEFAULT_PUSH_ENDPOINT_HOSTS = ["fcm.googleapis.com", "updates.push.services.mozilla.com", "*.push.apple.com", "*.notify.windows.com"];
 
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 const secret = (name: string) =>
@@ -60,14 +100,36 @@ const schema = z
     EMAIL_API_URL: z.url().optional(),
     EMAIL_API_KEY: z.string().min(1).optional(),
     EMAIL_FROM: z.string().default("Gatehouse <no-reply@localhost>"),
+    SMS_API_URL: z.url().optional(),
+    SMS_ACCOUNT_SID: z.string().min(1).optional(),
+    SMS_AUTH_TOKEN: z.string().min(1).optional(),
+    SMS_FROM: z.string().min(1).optional(),
+    SMS_ALLOWED_COUNTRIES: z
+      .string()
+      .regex(/^\s*\+?\d{1,3}(\s*,\s*\+?\d{1,3})*\s*$/, "SMS_ALLOWED_COUNTRIES must be country calling codes separated by commas, such as 49,43,41")
+      .optional(),
+    SMS_COUNTRY_HOURLY_LIMIT: positiveInt(100),
     MAX_BODY_BYTES: positiveInt(64 * 1024),
     DYNAMIC_REGISTRATION: z.enum(["off", "initial_access_token"]).default("off"),
     ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(3600, "ACCESS_TOKEN_TTL_SECONDS must be at most 3600 (short-lived tokens)").default(600),
     ID_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(3600).default(600),
     REFRESH_TOKEN_TTL_SECONDS: positiveInt(30 * 24 * 3600),
     REFRESH_TOKEN_REUSE_INTERVAL_SECONDS: z.coerce.number().int().min(0).max(60).default(5),
+    VAPID_PUBLIC_KEY: z.string().min(1).optional(),
+    VAPID_PRIVATE_KEY: z.string().min(1).optional(),
+    VAPID_SUBJECT: z
+      .string()
+      .regex(/^(mailto:[^\s@]+@[^\s@]+|https:\/\/\S+)$/, "VAPID_SUBJECT must be a mailto: address or an https: URL (RFC 8292)")
+      .optional(),
+    PUSH_ENDPOINT_HOSTS: z.string().optional(),
     MFA_REAUTH_SECONDS: z.coerce.number().int().min(60).max(86_400).default(600),
     ACCESS_LOG: z.enum(["errors", "all"]).default("errors"),
+    WEBAUTHN_RP_ID: z
+      .string()
+      .regex(/^[a-z0-9.-]+$/, "WEBAUTHN_RP_ID must be a lower-case host name such as example.com (no scheme, port or path)")
+      .optional(),
+    WEBAUTHN_ORIGINS: z.string().optional(),
+    WEBAUTHN_RP_NAME: z.string().min(1).max(64).default("Gatehouse"),
   })
   .superRefine((env, ctx) => {
     const url = new URL(env.ISSUER_URL);
@@ -80,10 +142,73 @@ const schema = z
     if (env.SESSION_IDLE_TIMEOUT_SECONDS > env.SESSION_ABSOLUTE_TIMEOUT_SECONDS) {
       ctx.addIssue({ code: "custom", path: ["SESSION_IDLE_TIMEOUT_SECONDS"], message: "must not exceed SESSION_ABSOLUTE_TIMEOUT_SECONDS" });
     }
+    if (env.SMS_API_URL && !(env.SMS_ACCOUNT_SID && env.SMS_AUTH_TOKEN && env.SMS_FROM)) {
+      ctx.addIssue({ code: "custom", path: ["SMS_API_URL"], message: "SMS_API_URL needs SMS_ACCOUNT_SID, SMS_AUTH_TOKEN and SMS_FROM" });
+    }
+    for (const problem of webauthnProblems(env.WEBAUTHN_RP_ID ?? url.hostname, env.WEBAUTHN_ORIGINS)) {
+      ctx.addIssue({ code: "custom", path: ["WEBAUTHN_ORIGINS"], message: problem });
+    }
     if (env.ENVIRONMENT === "production" && !env.EMAIL_API_URL) {
       ctx.addIssue({ code: "custom", path: ["EMAIL_API_URL"], message: "EMAIL_API_URL is required in production (the development outbox is off there)" });
     }
+    const vapid = parseVapidKeys(env.VAPID_PUBLIC_KEY, env.VAPID_PRIVATE_KEY);
+    if (typeof vapid === "string") ctx.addIssue({ code: "custom", path: ["VAPID_PRIVATE_KEY"], message: vapid });
+    for (const host of parsePushHosts(env.PUSH_ENDPOINT_HOSTS)) {
+      if (!PUSH_HOST_RULE.test(host)) ctx.addIssue({ code: "custom", path: ["PUSH_ENDPOINT_HOSTS"], message: `"${host}" is not a host name or *.suffix rule` });
+    }
   });
+
+/** A lower-case DNS name with at least one dot, optionally prefixed by `*.`; no IP literals, ports or paths. */
+const PUSH_HOST_RULE = /^(\*\.)?(?=[a-z0-9.-]*[a-z])[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$/;
+
+function parsePushHosts(value: string | undefined): string[] {
+  if (value === undefined) return DEFAULT_PUSH_ENDPOINT_HOSTS;
+  return value
+    .split(",")
+    .map((host) => host.trim().toLowerCase())
+    .filter(Boolean);
+}
+
+/**
+ * VAPID keys as configured: `VAPID_PRIVATE_KEY` is a P-256 JWK (JSON with x, y, d; the public key then
+ * follows from it) or the raw private scalar `d` (32 bytes, base64url) next to `VAPID_PUBLIC_KEY`, the raw
+ * uncompressed public point (65 bytes, base64url, what browsers take as `applicationServerKey`).
+ * Returns null when neither is set, a message when they are unusable.
+ */
+function parseVapidKeys(publicKey: string | undefined, privateKey: string | undefined): VapidKeyPair | null | string {
+  if (!privateKey) return publicKey ? "VAPID_PRIVATE_KEY is required when VAPID_PUBLIC_KEY is set" : null;
+  let x: string;
+  let y: string;
+  let d: string;
+  if (privateKey.trim().startsWith("{")) {
+    let jwk: Record<string, unknown>;
+    try {
+      jwk = JSON.parse(privateKey) as Record<string, unknown>;
+    } catch {
+      return "VAPID_PRIVATE_KEY is neither a JSON Web Key nor a base64url key";
+    }
+    if (jwk.kty !== "EC" || jwk.crv !== "P-256" || typeof jwk.x !== "string" || typeof jwk.y !== "string" || typeof jwk.d !== "string") {
+      return "VAPID_PRIVATE_KEY must be an EC P-256 JWK with x, y and d";
+    }
+    ({ x, y, d } = jwk as { x: string; y: string; d: string });
+  } else {
+    const point = publicKey ? base64UrlDecode(publicKey) : null;
+    if (point?.length !== 65 || point[0] !== 4)
+      return "VAPID_PUBLIC_KEY must be the 65-byte uncompressed P-256 point, base64url (required with a raw VAPID_PRIVATE_KEY)";
+    x = base64UrlEncode(point.slice(1, 33));
+    y = base64UrlEncode(point.slice(33));
+    d = privateKey.trim();
+  }
+  const sizes = [x, y, d].map((part) => base64UrlDecode(part)?.length);
+  if (sizes.some((size) => size !== 32)) return "VAPID key coordinates and private scalar must be 32 bytes each (base64url)";
+  const raw = new Uint8Array(65);
+  raw[0] = 4;
+  raw.set(base64UrlDecode(x) as Uint8Array, 1);
+  raw.set(base64UrlDecode(y) as Uint8Array, 33);
+  const derivedPublic = base64UrlEncode(raw);
+  if (publicKey && publicKey.trim() !== derivedPublic) return "VAPID_PUBLIC_KEY does not match VAPID_PRIVATE_KEY";
+  return { publicKey: derivedPublic, privateJwk: { kty: "EC", crv: "P-256", x, y, d } };
+}
 
 /** Thrown at start-up when the environment is unusable; lists every bad value at once. */
 export class ConfigError extends Error {
@@ -125,6 +250,15 @@ export function loadConfig(env: Record<string, unknown>): Config {
       ipWindowSeconds: e.LOGIN_IP_WINDOW_SECONDS,
     },
     email: { apiUrl: e.EMAIL_API_URL ?? null, apiKey: e.EMAIL_API_KEY ?? null, from: e.EMAIL_FROM },
+    sms: {
+      enabled: e.ENVIRONMENT !== "production" || Boolean(e.SMS_API_URL),
+      apiUrl: e.SMS_API_URL ?? null,
+      accountSid: e.SMS_ACCOUNT_SID ?? null,
+      authToken: e.SMS_AUTH_TOKEN ?? null,
+      from: e.SMS_FROM ?? null,
+      allowedCallingCodes: e.SMS_ALLOWED_COUNTRIES ? e.SMS_ALLOWED_COUNTRIES.split(",").map((code) => code.trim().replace(/^\+/, "")) : null,
+      countryHourlyLimit: e.SMS_COUNTRY_HOURLY_LIMIT,
+    },
     maxBodyBytes: e.MAX_BODY_BYTES,
     dynamicRegistration: e.DYNAMIC_REGISTRATION,
     tokens: {
@@ -133,11 +267,51 @@ export function loadConfig(env: Record<string, unknown>): Config {
       refreshTokenTtlSeconds: e.REFRESH_TOKEN_TTL_SECONDS,
       refreshReuseIntervalSeconds: e.REFRESH_TOKEN_REUSE_INTERVAL_SECONDS,
     },
+    push: {
+      vapid: parseVapidKeys(e.VAPID_PUBLIC_KEY, e.VAPID_PRIVATE_KEY) as VapidKeyPair | null,
+      // RFC 8292 wants a way to reach the operator; the issuer's https origin is the fallback contact.
+      subject: e.VAPID_SUBJECT ?? (issuerOrigin.startsWith("https://") ? issuerOrigin : "mailto:push@localhost"),
+      endpointHosts: parsePushHosts(e.PUSH_ENDPOINT_HOSTS),
+      allowLoopbackEndpoints: e.ENVIRONMENT === "development",
+    },
     mfa: { reauthSeconds: e.MFA_REAUTH_SECONDS },
     accessLog: e.ACCESS_LOG,
+    webauthn: {
+      rpId: e.WEBAUTHN_RP_ID ?? new URL(issuerOrigin).hostname,
+      rpName: e.WEBAUTHN_RP_NAME,
+      origins: webauthnOrigins(e.WEBAUTHN_ORIGINS) ?? [issuerOrigin],
+    },
   };
   cache.set(env, config);
   return config;
+}
+
+function webauthnOrigins(list: string | undefined): string[] | null {
+  const origins = (list ?? "")
+    .split(",")
+    .map((origin) => origin.trim())
+    .filter(Boolean);
+  return origins.length > 0 ? origins : null;
+}
+
+/**
+ * Every allowed WebAuthn origin must be an exact origin whose host is the RP ID or one of its
+ * subdomains (browsers refuse anything else, so a mismatch is a configuration mistake to catch at start).
+ */
+function webauthnProblems(rpId: string, list: string | undefined): string[] {
+  const problems: string[] = [];
+  for (const origin of webauthnOrigins(list) ?? []) {
+    let parsed: URL;
+    try {
+      parsed = new URL(origin);
+    } catch {
+      problems.push(`"${origin}" is not an origin such as https://id.example.com`);
+      continue;
+    }
+    if (parsed.origin !== origin) problems.push(`"${origin}" must be written as an origin (scheme://host[:port], no path or trailing slash)`);
+    else if (parsed.hostname !== rpId && !parsed.hostname.endsWith(`.${rpId}`)) problems.push(`"${origin}" is not on the RP ID ${rpId} or a subdomain of it`);
+  }
+  return problems;
 }
 
 function emptyToUndefined(env: Record<string, unknown>): Record<string, unknown> {

@@ -6,6 +6,8 @@ import { rotateKeysIfDue } from "./services/oidc/keys";
 import { usedJtisStore } from "./storage/clients-store";
 import { openDatabase } from "./storage/db";
 import { oauthGrantsStore } from "./storage/oauth-grants-store";
+import { oneTimeCodesStore } from "./storage/one-time-codes-store";
+import { webauthnChallengesStore } from "./storage/webauthn-challenges-store";
 
 export { DeliveryQueue } from "./durable/delivery-queue";
 export { IpGuard } from "./durable/ip-guard";
@@ -21,7 +23,12 @@ export default {
     const db = openDatabase(env.DB);
     const now = systemClock();
     const rotated = await rotateKeysIfDue({ db, clock: systemClock, config });
-    await db.batch([usedJtisStore(db).purgeExpiredStatement(now), oauthGrantsStore(db).deleteExpiredPushedStatement(now)]);
+    await db.batch([
+      usedJtisStore(db).purgeExpiredStatement(now),
+      oauthGrantsStore(db).deleteExpiredPushedStatement(now),
+      oneTimeCodesStore(db).purgeExpiredStatement(now),
+      webauthnChallengesStore(db).purgeExpiredStatement(now),
+    ]);
     log("info", "scheduled maintenance", { rotated });
   },
 } satisfies ExportedHandler<Env>;

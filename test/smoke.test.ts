@@ -14,7 +14,7 @@ describe("smoke", () => {
     const response = await new Browser().get("/login");
     const html = await response.text();
     expect(response.status).toBe(200);
-    expect(html).toContain('autocomplete="username"');
+    expect(html).toContain('autocomplete="username webauthn"');
     expect(html).toContain('autocomplete="current-password"');
   });
 });

@@ -7,8 +7,10 @@ import { auditLog } from "../services/audit";
 import { systemClock } from "../services/clock";
 import type { Deps } from "../services/deps";
 import { httpEmailSender } from "../services/messages/http-email-sender";
+import { httpSmsSender } from "../services/messages/http-sms-sender";
 import type { MessageSender } from "../services/messages/message-sender";
 import { outboxSender } from "../services/messages/outbox-sender";
+import { smsRoutingSender } from "../services/messages/sms-routing-sender";
 import { createPasswordHasher } from "../services/password-hasher";
 import { openDatabase } from "../storage/db";
 import { guards } from "../storage/guards";
@@ -25,10 +27,12 @@ export function baseDeps(env: Env, config: Config): Omit<Deps, "defer"> {
   let base = baseDepsCache.get(env);
   if (!base) {
     const db = openDatabase(env.DB);
-    const sender: MessageSender =
+    const outbox = outboxSender(db, systemClock);
+    const emailSender: MessageSender =
       config.environment === "development" || !config.email.apiUrl
-        ? outboxSender(db, systemClock)
+        ? outbox
         : httpEmailSender({ url: config.email.apiUrl, apiKey: config.email.apiKey, from: config.email.from });
+    const sender = smsRoutingSender({ sms: smsSenderFor(config, outbox), other: emailSender });
     base = {
       config,
       db,
@@ -42,6 +46,14 @@ export function baseDeps(env: Env, config: Config): Omit<Deps, "defer"> {
     baseDepsCache.set(env, base);
   }
   return base;
+}
+
+/** The SMS provider: none when SMS is off, the outbox in development and tests, else the HTTP API. */
+function smsSenderFor(config: Config, outbox: MessageSender): MessageSender | null {
+  const { sms } = config;
+  if (!sms.enabled) return null;
+  if (config.environment === "development" || !sms.apiUrl || !sms.accountSid || !sms.authToken || !sms.from) return outbox;
+  return httpSmsSender({ url: sms.apiUrl, accountSid: sms.accountSid, authToken: sms.authToken, from: sms.from });
 }
 
 /**

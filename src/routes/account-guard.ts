@@ -7,8 +7,8 @@ import { usersStore } from "../storage/users-store";
 
 /**
  * Hono typing for pages under /account: the active user and the guard-confirmed session are on the context.
- * The account routes install `requireAccount` for `/account` and `/account/*`, so every page mounted
- * under /account (passkeys, authenticator app, phone, push …) is gated once, before its handler runs.
+ * Each account route group installs `requireAccount` for its own paths (they are mounted before the
+ * account routes, whose `/account/*` gate therefore never runs for them).
  */
 export type AccountEnv = AppEnv & { Variables: AppEnv["Variables"] & { user: UserRow; strict: Session } };
 

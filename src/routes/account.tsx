@@ -1,12 +1,9 @@
 import { type Context, Hono } from "hono";
-import type { AppEnv } from "../app-env";
-import { clearSessionCookie, strictSession } from "../middleware/session";
+import { clearSessionCookie } from "../middleware/session";
 import { changePassword, confirmEmailChange, deleteAccount, describeEmailChange, requestEmailChange, updateProfile } from "../services/account";
 import { choosePreferredFactor, securityOverview } from "../services/auth/security-overview";
 import { disconnectApp, listConnectedApps } from "../services/oidc/connected-apps";
-import { listSessions, revokeAllSessions, revokeSession, type Session } from "../services/sessions";
-import type { UserRow } from "../storage/schema";
-import { usersStore } from "../storage/users-store";
+import { listSessions, revokeAllSessions, revokeSession } from "../services/sessions";
 import type { MessageKey } from "../ui/i18n";
 import { AccountPage, type AccountPageProps } from "../ui/pages/account-page";
 import { ConfirmLinkPage, MessagePage } from "../ui/pages/auth-pages";

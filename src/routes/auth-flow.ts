@@ -15,6 +15,7 @@ import {
   type PendingLogin,
   sealPendingLogin,
 } from "../services/auth/pending-login";
+import { destinationAfterLogin } from "../services/profile/prompt";
 import { createSession, revokeSession, type Session } from "../services/sessions";
 import { askGuard } from "../storage/guards";
 import type { UserRow } from "../storage/schema";
@@ -91,7 +92,7 @@ export async function continueAfterFirstFactor(
   });
   if (!decision.needed) {
     await startSession(c, login.user, login.amr, [login.factor], null);
-    return go(c, returnTo, answer);
+    return go(c, await destinationAfterLogin(deps, login.user.id, returnTo, { stepUp: false }), answer);
   }
   const pending = newPendingLogin({ userId: login.user.id, factors: [login.factor], amr: login.amr, returnTo, requiredAcr: purpose.requiredAcr }, deps.clock());
   await holdPending(c, pending);
@@ -175,16 +176,17 @@ export async function completeSecondFactor(
     c.get("request"),
   );
   await startSession(c, user, amr, [...pending.factors, second.factor], pending.stepUpSessionId);
-  return go(c, pending.returnTo, answer);
+  return go(c, await destinationAfterLogin(deps, user.id, pending.returnTo, { stepUp: pending.stepUpSessionId !== null }), answer);
 }
 
 /**
  * Removing or resetting a factor needs a login at most `MFA_REAUTH_SECONDS` old: a stolen, long-lived
  * session alone cannot strip an account's protection. Null when recent enough; else a redirect to log in again.
  */
-export function requireRecentLogin(c: Context<AppEnv>, session: Session): Response | null {
-  const maxAgeMs = c.get("config").mfa.reauthSeconds * 1000;
-  if (c.get("deps").clock() - session.authenticatedAt <= maxAgeMs) return null;
+export function requireRecentLogin<E extends AppEnv>(c: Context<E>, session: Session): Response | null {
+  const vars = c.var as AppEnv["Variables"];
+  const maxAgeMs = vars.config.mfa.reauthSeconds * 1000;
+  if (vars.deps.clock() - session.authenticatedAt <= maxAgeMs) return null;
   const back = safeReturnPath(new URL(c.req.url).pathname, "/account");
   return c.redirect(`/login?notice=reauth&return_to=${encodeURIComponent(back)}`, 303);
 }

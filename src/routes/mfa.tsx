@@ -19,7 +19,7 @@ export async function showMfaStep(
   options: { method?: string | null; error?: string | null; status?: 200 | 400 | 401 | 429 } = {},
 ): Promise<Response> {
   const user = await usersStore(c.get("deps").db).findById(pending.userId);
-  if (!user || user.status !== "active") {
+  if (user?.status !== "active") {
     clearPendingLogin(c);
     return c.redirect("/login?notice=mfa_expired", 303);
   }

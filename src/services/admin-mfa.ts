@@ -1,10 +1,15 @@
 import { factorsStore } from "../storage/factors-store";
+import { removePhone } from "../storage/phone-store";
+import { deleteRecoveryCodes } from "../storage/recovery-codes-store";
 import type { UserRow } from "../storage/schema";
+import { deleteTotp } from "../storage/totp-store";
 import { usersStore } from "../storage/users-store";
+import { deletePasskey } from "../storage/webauthn-credentials-store";
 import { ADMIN_ACTOR, type AdminOutcome, notFound, ok } from "./admin-outcome";
 import { notifyFactorChange } from "./auth/factor-notices";
 import type { FactorKind } from "./auth/methods";
 import type { Deps } from "./deps";
+import { deletePushSubscription } from "./push/subscriptions";
 import type { RequestContext } from "./request-context";
 
 /** One enrolled factor as an operator sees it: what, when, never a secret. */
@@ -55,13 +60,13 @@ export async function listUserFactors(deps: Deps, userId: string): Promise<Admin
 export async function deleteUserFactor(deps: Deps, userId: string, factorId: string, request: RequestContext): Promise<AdminOutcome<null>> {
   const user = await activeUser(deps, userId);
   if (!user) return notFound("user");
-  const store = factorsStore(deps.db);
+  const db = deps.db;
   let kind: FactorKind | null = null;
-  if (factorId.startsWith("passkey_") && (await store.deletePasskey(userId, factorId.slice("passkey_".length)))) kind = "passkey";
-  else if (factorId.startsWith("push_") && (await store.deletePush(userId, factorId.slice("push_".length)))) kind = "push";
-  else if (factorId === "totp" && (await store.deleteTotp(userId))) kind = "totp";
-  else if (factorId === "recovery_codes" && (await store.deleteRecoveryCodes(userId))) kind = "recovery_code";
-  else if (factorId === "phone" && (await store.removePhone(userId))) kind = "sms";
+  if (factorId.startsWith("passkey_") && (await deletePasskey(db, userId, factorId.slice("passkey_".length)))) kind = "passkey";
+  else if (factorId.startsWith("push_") && (await deletePushSubscription(db, userId, factorId.slice("push_".length)))) kind = "push";
+  else if (factorId === "totp" && (await deleteTotp(db, userId))) kind = "totp";
+  else if (factorId === "recovery_codes" && (await deleteRecoveryCodes(db, userId)) > 0) kind = "recovery_code";
+  else if (factorId === "phone" && (await removePhone(db, userId))) kind = "sms";
   if (!kind) return notFound("factor");
   await deps.audit.record({ type: "admin.factor_deleted", outcome: "success", ...ADMIN_ACTOR, userId, details: { factor: factorId } }, request);
   await notifyFactorChange(deps, user, { factor: kind, action: "removed", actor: "admin", actorId: ADMIN_ACTOR.actorId }, request);

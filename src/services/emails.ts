@@ -13,6 +13,7 @@ export type EmailTemplate =
   | "factorAdded"
   | "factorRemoved"
   | "mfaReset"
+  | "passkeySignup"
   // Templates of the login methods (magic link, one-time codes, …), keyed in their own catalogues.
   | `${string}Login`
   | `${string}Code`;

@@ -1,6 +1,6 @@
 import { and, count, eq, isNotNull, isNull } from "drizzle-orm";
 import type { Database } from "./db";
-import { pushSubscriptions, recoveryCodes, totpFactors, users, webauthnCredentials } from "./schema";
+import { pushSubscriptions, recoveryCodes, totpFactors, webauthnCredentials } from "./schema";
 
 /** How many of each second factor an account has: the read behind the factor chooser and the security overview. */
 export interface FactorCounts {
@@ -57,31 +57,6 @@ export function factorsStore(db: Database) {
       ]);
       return { passkeys, totp: totp[0] ?? null, recoveryCodes: codes[0]?.n ? { remaining: codes[0].n, createdAt: codes[0].createdAt } : null, push };
     },
-    deletePasskey: async (userId: string, id: string): Promise<boolean> =>
-      (
-        await db
-          .delete(webauthnCredentials)
-          .where(and(eq(webauthnCredentials.userId, userId), eq(webauthnCredentials.id, id)))
-          .returning()
-      ).length > 0,
-    deletePush: async (userId: string, id: string): Promise<boolean> =>
-      (
-        await db
-          .delete(pushSubscriptions)
-          .where(and(eq(pushSubscriptions.userId, userId), eq(pushSubscriptions.id, id)))
-          .returning()
-      ).length > 0,
-    deleteTotp: async (userId: string): Promise<boolean> => (await db.delete(totpFactors).where(eq(totpFactors.userId, userId)).returning()).length > 0,
-    deleteRecoveryCodes: async (userId: string): Promise<boolean> =>
-      (await db.delete(recoveryCodes).where(eq(recoveryCodes.userId, userId)).returning()).length > 0,
-    removePhone: async (userId: string): Promise<boolean> =>
-      (
-        await db
-          .update(users)
-          .set({ phone: null, phoneVerified: false })
-          .where(and(eq(users.id, userId), isNotNull(users.phone)))
-          .returning()
-      ).length > 0,
     /** Removes every second factor at once (an operator's MFA reset); one batch, so nothing is half-removed. */
     deleteAll: async (userId: string): Promise<void> => {
       await db.batch([

@@ -14,6 +14,8 @@ export interface Guards {
   login(emailHash: string): DurableObjectStub<UserGuard>;
   /** The guard for the client's source: its IPv4 address or IPv6 /64. */
   ip(clientIp: string | null): DurableObjectStub<IpGuard>;
+  /** Counters for one message destination (a hashed phone number, a country calling code): limits sends to it from any source. */
+  destination(key: string): DurableObjectStub<IpGuard>;
 }
 
 export function guards(env: { USER_GUARD: DurableObjectNamespace<UserGuard>; IP_GUARD: DurableObjectNamespace<IpGuard> }): Guards {
@@ -21,6 +23,7 @@ export function guards(env: { USER_GUARD: DurableObjectNamespace<UserGuard>; IP_
     user: (userId) => env.USER_GUARD.get(env.USER_GUARD.idFromName(`user:${userId}`)),
     login: (emailHash) => env.USER_GUARD.get(env.USER_GUARD.idFromName(`login:${emailHash}`)),
     ip: (clientIp) => env.IP_GUARD.get(env.IP_GUARD.idFromName(`ip:${ipLimiterKey(clientIp)}`)),
+    destination: (key) => env.IP_GUARD.get(env.IP_GUARD.idFromName(`destination:${key}`)),
   };
 }
 

@@ -96,3 +96,4 @@ export type OutboxMessageRow = typeof outboxMessages.$inferSelect;
 export * from "./branding-schema";
 export * from "./mfa-schema";
 export * from "./oidc-schema";
+export * from "./profile-schema-tables";

@@ -11,6 +11,8 @@ main{max-width:40rem;margin:0 auto;padding:0 16px 48px}
 h1{font-size:1.5rem;margin:0 0 16px}h2{font-size:1.15rem;margin:0 0 12px}
 label{display:block;font-weight:600;margin:12px 0 4px}
 input[type=email],input[type=password],input[type=text]{width:100%;padding:10px 12px;font:inherit;border:1px solid #b8c0cc;border-radius:calc(var(--gh-radius) - 4px);background:#fff;color:inherit}
+input[type=tel],input[type=date],select{width:100%;padding:10px 12px;font:inherit;border:1px solid #b8c0cc;border-radius:calc(var(--gh-radius) - 4px);background:#fff;color:inherit}
+fieldset{border:0;padding:0;margin:12px 0 0}legend{font-weight:600;padding:0}label.choice{display:inline-flex;gap:6px;font-weight:400;margin-right:16px}
 input[aria-invalid=true]{border-color:var(--gh-danger)}
 :focus-visible{outline:3px solid var(--gh-primary);outline-offset:2px}
 .hint{color:var(--gh-muted);font-size:.9rem;margin:4px 0 0}

@@ -49,6 +49,10 @@ describe("GET /admin/v1/openapi.json", () => {
         "PUT /admin/v1/branding/clients/{client_id}",
         "DELETE /admin/v1/branding/clients/{client_id}",
         "GET /admin/v1/branding/preview",
+        "GET /admin/v1/profile-schema",
+        "PUT /admin/v1/profile-schema",
+        "GET /admin/v1/users/{id}/profile",
+        "PATCH /admin/v1/users/{id}/profile",
       ].sort(),
     );
   });

@@ -39,7 +39,7 @@ describe("sign-up, verification and login in Chromium", () => {
     await expect.poll(() => page.textContent(".notice")).toContain("Your email address is verified");
 
     await page.goto("/login");
-    expect(await page.getAttribute("#email", "autocomplete")).toBe("username");
+    expect(await page.getAttribute("#email", "autocomplete")).toBe("username webauthn");
     expect(await page.getAttribute("#password", "autocomplete")).toBe("current-password");
     await logInWithForm(page, account);
     expect(await page.inputValue("#name")).toBe("Ada Link");

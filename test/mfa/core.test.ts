@@ -4,6 +4,7 @@ import { ADMIN_TOKEN, admin } from "../admin/helpers";
 import { createVerifiedAccount, GOOD_PASSWORD, logIn } from "../helpers/accounts";
 import { basicAuth, createTestClient, pkcePair, type TestClient } from "../helpers/clients";
 import { Browser } from "../helpers/http";
+import { linkIn, waitForMail } from "../helpers/outbox";
 
 async function authorizeUrl(client: TestClient, extra: Record<string, string> = {}) {
   const { verifier, challenge } = await pkcePair();
@@ -75,7 +76,10 @@ describe("second step of a login", () => {
     expect(auth.headers.get("location")).toMatch(/^\/login\?/);
     const step = await browser.get("/login/mfa");
     expect(step.status).toBe(200);
-    expect(await step.text()).toContain("Confirm it&#39;s you");
+    const html = await step.text();
+    expect(html).toContain("Confirm it&#39;s you");
+    // The verified email is always a usable second factor.
+    expect(html).toContain('action="/login/mfa/email/send"');
   });
 
   it("refuses an edited or foreign pending cookie", async () => {
@@ -111,6 +115,25 @@ describe("second step of a login", () => {
     const silent = await authorizeUrl(client, { acr_values: "urn:gatehouse:loa:2", prompt: "none" });
     const answer = new URL((await browser.get(silent.url)).headers.get("location") ?? "");
     expect(answer.searchParams.get("error")).toBe("interaction_required");
+  });
+
+  it("a password reset never bypasses the second factor: it starts no session, and the next login asks for the factor", async () => {
+    const browser = new Browser();
+    const email = await createVerifiedAccount(browser);
+    const user = (await env.DB.prepare("SELECT id FROM users WHERE email = ?").bind(email).first<{ id: string }>()) as { id: string };
+    await env.DB.prepare("INSERT INTO totp_factors (user_id, encrypted_secret, confirmed_at, created_at) VALUES (?, 'x', ?, ?)")
+      .bind(user.id, Date.now(), Date.now())
+      .run();
+    expect((await browser.post("/forgot", { email })).status).toBe(200);
+    const [mail] = await waitForMail(email, 2);
+    const token = new URL(linkIn(mail as NonNullable<typeof mail>, "/reset"), "http://x").searchParams.get("token") ?? "";
+    const reset = await browser.post("/reset", { token, new_password: "lantern orchard velvet 77" });
+    expect(reset.status).toBe(200);
+    expect(browser.cookies.has("__Host-gh_session")).toBe(false);
+    // An enrolled authenticator app under the default (optional) policy: the new password is only the first step.
+    const login = await browser.post("/login", { email, password: "lantern orchard velvet 77" });
+    expect(login.headers.get("location")).toBe("/login/mfa");
+    expect(browser.cookies.has("__Host-gh_session")).toBe(false);
   });
 
   it("asks a user with no enrolled factor nothing under the default optional policy", async () => {

@@ -5,6 +5,7 @@ import { clientRoutes } from "./clients";
 import { keyRoutes } from "./keys";
 import { mfaAdminRoutes } from "./mfa";
 import { adminApp } from "./problems";
+import { profileSchemaRoutes } from "./profile-schema";
 import { sessionRoutes } from "./sessions";
 import { userRoutes } from "./users";
 
@@ -28,6 +29,7 @@ adminRoutes.route("/", clientRoutes);
 adminRoutes.route("/", keyRoutes);
 adminRoutes.route("/", mfaAdminRoutes);
 adminRoutes.route("/", brandingAdminRoutes);
+adminRoutes.route("/", profileSchemaRoutes);
 
 let document: ReturnType<typeof adminRoutes.getOpenAPI31Document> | undefined;
 

@@ -5,6 +5,7 @@ import { oauthGrantsStore } from "../../storage/oauth-grants-store";
 import type { UserRow } from "../../storage/schema";
 import { usersStore } from "../../storage/users-store";
 import type { Deps } from "../deps";
+import { profileClaims } from "../profile/claims";
 import type { Client } from "./client-model";
 import { verifyOwnJwt } from "./jwt";
 import { getKeyRing } from "./keys";
@@ -31,8 +32,10 @@ export async function userInfo(deps: Deps, token: string | null): Promise<{ clai
   if (!scopes.includes("openid"))
     throw new OAuthError("insufficient_scope", "the access token lacks the openid scope", { wwwAuthenticate: BEARER_CHALLENGE("insufficient_scope") });
   const user = await usersStore(deps.db).findById(payload.sub);
-  if (!user || user.status !== "active" || !(await sessionStillActive(deps, user, payload))) throw invalid();
-  return { claims: userClaims(user, scopes), clientId: typeof payload.client_id === "string" ? payload.client_id : null };
+  if (user?.status !== "active" || !(await sessionStillActive(deps, user, payload))) throw invalid();
+  // Profile answers first: the claims Gatehouse itself holds (sub, email, …) always win.
+  const claims = { ...(await profileClaims(deps, user.id, scopes)), ...userClaims(user, scopes) };
+  return { claims, clientId: typeof payload.client_id === "string" ? payload.client_id : null };
 }
 
 async function sessionStillActive(deps: Deps, user: UserRow, payload: JWTPayload): Promise<boolean> {
@@ -74,7 +77,7 @@ export async function introspectToken(deps: Deps, client: Client, token: string 
   if (!payload || payload.client_id !== client.clientId) return { active: false };
   if (payload.sub !== client.clientId) {
     const user = typeof payload.sub === "string" ? await usersStore(deps.db).findById(payload.sub) : undefined;
-    if (!user || user.status !== "active") return { active: false };
+    if (user?.status !== "active") return { active: false };
   }
   return { active: true, token_type: "access_token", ...payload };
 }

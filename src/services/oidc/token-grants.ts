@@ -33,7 +33,7 @@ export async function authorizationCodeGrant(deps: Deps, client: Client, form: R
   const grant = readGrant(row.grant);
   if (!grant.codeChallenge || !(await verifyS256(verifier, grant.codeChallenge))) throw new OAuthError("invalid_grant", "PKCE verification failed");
   const user = await usersStore(deps.db).findById(row.userId);
-  if (!user || user.status !== "active") throw new OAuthError("invalid_grant", "the user of this grant is no longer active");
+  if (user?.status !== "active") throw new OAuthError("invalid_grant", "the user of this grant is no longer active");
 
   const ring = await getKeyRing(deps);
   const withRefresh = grant.scope.includes("offline_access") && clientAllowsGrant(client, "refresh_token");
@@ -82,7 +82,7 @@ export async function refreshTokenGrant(deps: Deps, client: Client, form: Record
   if (await store.familyRevoked(row.familyId)) throw new OAuthError("invalid_grant", "the refresh token is invalid, expired or revoked");
   const grant = readGrant(row.grant);
   const user = await usersStore(deps.db).findById(row.userId);
-  if (!user || user.status !== "active") throw new OAuthError("invalid_grant", "the user of this grant is no longer active");
+  if (user?.status !== "active") throw new OAuthError("invalid_grant", "the user of this grant is no longer active");
   const narrowed = { ...grant, scope: requested.length > 0 ? requested : grant.scope };
   const ring = await getKeyRing(deps);
   // The new refresh token keeps the family's full grant (RFC 6749 §6: same scope as the old one); only these tokens are narrowed.

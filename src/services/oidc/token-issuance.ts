@@ -3,6 +3,7 @@ import { randomId, randomToken } from "../../lib/random";
 import { oauthGrantsStore } from "../../storage/oauth-grants-store";
 import type { UserRow } from "../../storage/schema";
 import type { Deps } from "../deps";
+import { profileClaims } from "../profile/claims";
 import type { Client } from "./client-model";
 import type { GrantDetails } from "./grant";
 import { signJwt, tokenHalfHash } from "./jwt";
@@ -67,6 +68,7 @@ export async function issueUserTokens(
     const now = Math.floor(deps.clock() / 1000);
     const alg = client.idTokenSignedResponseAlg;
     response.id_token = await signJwt(ring, alg, "JWT", {
+      ...(await profileClaims(deps, user.id, grant.scope)),
       ...userClaims(user, grant.scope),
       iss: deps.config.issuerUrl,
       sub: user.id,

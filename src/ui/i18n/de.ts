@@ -2,6 +2,7 @@ import * as branding from "./areas/branding";
 import * as emailLogin from "./areas/email-login";
 import * as mfa from "./areas/mfa";
 import * as passkeys from "./areas/passkeys";
+import * as profile from "./areas/profile";
 import * as push from "./areas/push";
 import * as sms from "./areas/sms";
 import * as totp from "./areas/totp";
@@ -175,4 +176,5 @@ export const de: Record<MessageKey, string> = {
   ...sms.de,
   ...push.de,
   ...branding.de,
+  ...profile.de,
 };

@@ -2,6 +2,7 @@ import * as branding from "./areas/branding";
 import * as emailLogin from "./areas/email-login";
 import * as mfa from "./areas/mfa";
 import * as passkeys from "./areas/passkeys";
+import * as profile from "./areas/profile";
 import * as push from "./areas/push";
 import * as sms from "./areas/sms";
 import * as totp from "./areas/totp";
@@ -172,6 +173,7 @@ export const en = {
   ...sms.en,
   ...push.en,
   ...branding.en,
+  ...profile.en,
 } as const;
 
 export type MessageKey = keyof typeof en;

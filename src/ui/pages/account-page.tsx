@@ -56,6 +56,9 @@ export function AccountPage(props: AccountPageProps) {
           <input type="hidden" name="locale" value={locale} />
           <button type="submit">{t("common.save")}</button>
         </form>
+        <p class="links">
+          <a href="/account/profile-details">{t("profile.details.link")}</a>
+        </p>
       </section>
 
       <section class="card" aria-labelledby="password-heading">

@@ -2,6 +2,8 @@ import type { FieldErrors } from "../../services/validation";
 import { CsrfField, Field, NewPasswordField, Notice, PostButton, problemText } from "../components";
 import { Layout, type PageContext } from "../layout";
 import { strengthMeterScript } from "../strength-meter";
+import { withReturnTo } from "./email-login-fields";
+import { PasskeyLoginBox } from "./passkeys/passkey-button";
 
 /** Where to go after the flow (an authorization request waiting for this login or sign-up). */
 function ReturnToField(props: { value?: string }) {
@@ -64,6 +66,9 @@ export function SignupPage(props: {
           />
           <button type="submit">{t("signup.submit")}</button>
         </form>
+        <p class="links">
+          <a href={props.returnTo ? `/signup/passkey?${new URLSearchParams({ return_to: props.returnTo })}` : "/signup/passkey"}>{t("passkeys.signupLink")}</a>
+        </p>
         <p class="links">
           {t("signup.haveAccount")} <a href="/login">{t("signup.login")}</a>
         </p>
@@ -139,7 +144,7 @@ export function LoginPage(props: { page: PageContext; email?: string; flash?: Fl
             name="email"
             type="email"
             label={t("common.email")}
-            autocomplete="username"
+            autocomplete="username webauthn"
             value={props.email}
             autofocus={!props.email}
             maxlength={254}
@@ -148,8 +153,16 @@ export function LoginPage(props: { page: PageContext; email?: string; flash?: Fl
           <Field id="password" name="password" type="password" label={t("common.password")} autocomplete="current-password" autofocus={Boolean(props.email)} />
           <button type="submit">{t("login.submit")}</button>
         </form>
+        <PasskeyLoginBox page={props.page} returnTo={props.returnTo} />
         <p class="links">
           <a href="/forgot">{t("login.forgot")}</a>
+        </p>
+        <p class="links">
+          <a href={withReturnTo("/login/code", props.returnTo)}>{t("emailLogin.codeOption")}</a>
+          {" · "}
+          <a href={withReturnTo("/login/link", props.returnTo)}>{t("emailLogin.linkOption")}</a>
+          {" · "}
+          <a href={withReturnTo("/login/sms", props.returnTo)}>{t("sms.login.link")}</a>
         </p>
         <p class="links">
           {t("login.noAccount")} <a href={signupHref}>{t("login.signup")}</a>

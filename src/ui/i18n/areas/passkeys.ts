@@ -1,4 +1,126 @@
 /** Messages of the passkeys pages and emails: English is the reference, German is typed against it. */
-export const en = {} as const;
+export const en = {
+  "passkeys.loginButton": "Log in with a passkey",
+  "passkeys.or": "or",
+  "passkeys.working": "Waiting for your passkey…",
+  "passkeys.unsupported": "This browser cannot use passkeys. Use your password or another way to log in.",
+  "passkeys.cancelled": "The passkey request was cancelled or timed out. Try again.",
+  "passkeys.failed": "That passkey could not be used. Try again, or use another way to log in.",
+  "passkeys.throttled": "Too many attempts. Try again in {seconds} seconds.",
+  "passkeys.expired": "This step took too long. Start again.",
 
-export const de: Record<keyof typeof en, string> = {};
+  "passkeys.signupLink": "Sign up with a passkey instead (no password)",
+  "passkeys.signup.title": "Sign up with a passkey",
+  "passkeys.signup.body":
+    "A passkey lets you log in with your fingerprint, face or device PIN instead of a password. First we email you a link to confirm your address.",
+  "passkeys.signup.submit": "Email me a link",
+  "passkeys.signup.sent":
+    "We sent a message to {email}. Open the link in it on the device where you want to create your passkey. It is valid for {minutes} minutes.",
+  "passkeys.signup.continueTitle": "Create your passkey",
+  "passkeys.signup.continueBody": "Create a passkey for {email}. Your device will ask for your fingerprint, face or PIN.",
+  "passkeys.signup.create": "Create passkey and account",
+  "passkeys.signup.invalidLink": "This sign-up link is invalid, expired or already used. Start again.",
+  "passkeys.signup.taken": "An account with this email address already exists. Log in instead.",
+  "passkeys.signup.restart": "Start again",
+
+  "passkeys.mfa.title": "Use your passkey",
+  "passkeys.mfa.body": "Confirm this login with one of your passkeys or security keys.",
+  "passkeys.mfa.submit": "Use passkey",
+
+  "passkeys.account.title": "Passkeys",
+  "passkeys.account.intro": "Passkeys let you log in without a password, and serve as a second factor after a password.",
+  "passkeys.account.none": "You have no passkeys yet.",
+  "passkeys.account.name": "Name",
+  "passkeys.account.created": "Created",
+  "passkeys.account.lastUsed": "Last used",
+  "passkeys.account.kind": "Kind",
+  "passkeys.account.never": "Never",
+  "passkeys.account.synced": "Synced (available on your other devices)",
+  "passkeys.account.deviceBound": "Device-bound (only on this authenticator)",
+  "passkeys.account.counterWarning":
+    "Warning: this passkey reported an older use count than before. It may have been copied. If you do not recognise this, delete it.",
+  "passkeys.account.rename": "Rename",
+  "passkeys.account.newName": "New name for {name}",
+  "passkeys.account.delete": "Delete",
+  "passkeys.account.add": "Add a passkey",
+  "passkeys.account.addName": "Name for the new passkey",
+  "passkeys.account.back": "Back to your account",
+  "passkeys.account.added": "Passkey added.",
+  "passkeys.account.renamed": "Passkey renamed.",
+  "passkeys.account.deleted": "Passkey deleted.",
+  "passkeys.account.notFound": "That passkey does not exist (any more).",
+  "passkeys.account.nameInvalid": "Enter a name of at most 64 characters.",
+  "passkeys.account.duplicate": "This passkey is already registered.",
+  "passkeys.account.confirmTitle": "Delete your last passkey?",
+  "passkeys.account.confirmBody":
+    "“{name}” is the only way to log in to your account: you have no password and no other passkey. After deleting it you can only get in again through a link sent to {email}.",
+  "passkeys.account.confirmDelete": "Delete it anyway",
+  "passkeys.account.cancel": "Keep it",
+
+  "email.passkeySignup.subject": "Create your account with a passkey",
+  "email.passkeySignup.text":
+    "Hello,\n\nto create your {brand} account with a passkey, open this link on the device where you want to keep the passkey:\n{link}\n\nThe link is valid for {minutes} minutes and works once. If you did not ask for it, ignore this message.",
+} as const;
+
+export const de: Record<keyof typeof en, string> = {
+  "passkeys.loginButton": "Mit einem Passkey anmelden",
+  "passkeys.or": "oder",
+  "passkeys.working": "Warte auf Ihren Passkey …",
+  "passkeys.unsupported": "Dieser Browser kann keine Passkeys verwenden. Melden Sie sich mit Ihrem Passwort oder auf andere Weise an.",
+  "passkeys.cancelled": "Die Passkey-Anfrage wurde abgebrochen oder ist abgelaufen. Versuchen Sie es erneut.",
+  "passkeys.failed": "Dieser Passkey konnte nicht verwendet werden. Versuchen Sie es erneut oder melden Sie sich auf andere Weise an.",
+  "passkeys.throttled": "Zu viele Versuche. Versuchen Sie es in {seconds} Sekunden erneut.",
+  "passkeys.expired": "Dieser Schritt hat zu lange gedauert. Beginnen Sie von vorn.",
+
+  "passkeys.signupLink": "Stattdessen mit einem Passkey registrieren (ohne Passwort)",
+  "passkeys.signup.title": "Mit einem Passkey registrieren",
+  "passkeys.signup.body":
+    "Mit einem Passkey melden Sie sich per Fingerabdruck, Gesichtserkennung oder Geräte-PIN an statt mit einem Passwort. Zuerst senden wir Ihnen einen Link, um Ihre Adresse zu bestätigen.",
+  "passkeys.signup.submit": "Link per E-Mail senden",
+  "passkeys.signup.sent":
+    "Wir haben eine Nachricht an {email} gesendet. Öffnen Sie den Link darin auf dem Gerät, auf dem Sie Ihren Passkey anlegen möchten. Er ist {minutes} Minuten gültig.",
+  "passkeys.signup.continueTitle": "Passkey anlegen",
+  "passkeys.signup.continueBody": "Legen Sie einen Passkey für {email} an. Ihr Gerät fragt nach Fingerabdruck, Gesicht oder PIN.",
+  "passkeys.signup.create": "Passkey und Konto anlegen",
+  "passkeys.signup.invalidLink": "Dieser Registrierungslink ist ungültig, abgelaufen oder wurde bereits verwendet. Beginnen Sie von vorn.",
+  "passkeys.signup.taken": "Für diese E-Mail-Adresse gibt es bereits ein Konto. Melden Sie sich stattdessen an.",
+  "passkeys.signup.restart": "Von vorn beginnen",
+
+  "passkeys.mfa.title": "Passkey verwenden",
+  "passkeys.mfa.body": "Bestätigen Sie diese Anmeldung mit einem Ihrer Passkeys oder Sicherheitsschlüssel.",
+  "passkeys.mfa.submit": "Passkey verwenden",
+
+  "passkeys.account.title": "Passkeys",
+  "passkeys.account.intro": "Mit Passkeys melden Sie sich ohne Passwort an; nach einem Passwort dienen sie als zweiter Faktor.",
+  "passkeys.account.none": "Sie haben noch keine Passkeys.",
+  "passkeys.account.name": "Name",
+  "passkeys.account.created": "Angelegt",
+  "passkeys.account.lastUsed": "Zuletzt verwendet",
+  "passkeys.account.kind": "Art",
+  "passkeys.account.never": "Nie",
+  "passkeys.account.synced": "Synchronisiert (auch auf Ihren anderen Geräten verfügbar)",
+  "passkeys.account.deviceBound": "Gerätegebunden (nur auf diesem Authenticator)",
+  "passkeys.account.counterWarning":
+    "Warnung: Dieser Passkey hat einen älteren Nutzungszähler gemeldet als zuvor. Er wurde möglicherweise kopiert. Wenn Ihnen das nicht bekannt vorkommt, löschen Sie ihn.",
+  "passkeys.account.rename": "Umbenennen",
+  "passkeys.account.newName": "Neuer Name für {name}",
+  "passkeys.account.delete": "Löschen",
+  "passkeys.account.add": "Passkey hinzufügen",
+  "passkeys.account.addName": "Name für den neuen Passkey",
+  "passkeys.account.back": "Zurück zu Ihrem Konto",
+  "passkeys.account.added": "Passkey hinzugefügt.",
+  "passkeys.account.renamed": "Passkey umbenannt.",
+  "passkeys.account.deleted": "Passkey gelöscht.",
+  "passkeys.account.notFound": "Diesen Passkey gibt es nicht (mehr).",
+  "passkeys.account.nameInvalid": "Geben Sie einen Namen mit höchstens 64 Zeichen ein.",
+  "passkeys.account.duplicate": "Dieser Passkey ist bereits registriert.",
+  "passkeys.account.confirmTitle": "Ihren letzten Passkey löschen?",
+  "passkeys.account.confirmBody":
+    "„{name}“ ist Ihr einziger Weg, sich anzumelden: Sie haben kein Passwort und keinen anderen Passkey. Nach dem Löschen kommen Sie nur noch über einen Link an {email} wieder in Ihr Konto.",
+  "passkeys.account.confirmDelete": "Trotzdem löschen",
+  "passkeys.account.cancel": "Behalten",
+
+  "email.passkeySignup.subject": "Ihr Konto mit einem Passkey anlegen",
+  "email.passkeySignup.text":
+    "Hallo,\n\num Ihr {brand}-Konto mit einem Passkey anzulegen, öffnen Sie diesen Link auf dem Gerät, auf dem der Passkey gespeichert werden soll:\n{link}\n\nDer Link ist {minutes} Minuten gültig und funktioniert einmal. Wenn Sie das nicht angefordert haben, ignorieren Sie diese Nachricht.",
+};

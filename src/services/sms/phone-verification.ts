@@ -1,0 +1,81 @@
+import { phoneStore, removePhone } from "../../storage/phone-store";
+import type { UserRow } from "../../storage/schema";
+import { smsCodesStore } from "../../storage/sms-codes-store";
+import { isLocale } from "../../ui/i18n";
+import { checkFactorAttempt, clearFactorFailures, recordFactorFailure } from "../auth/factor-attempts";
+import { notifyFactorChange } from "../auth/factor-notices";
+import type { Deps } from "../deps";
+import type { RequestContext } from "../request-context";
+import { type NumberProblem, textableNumber } from "./phone-numbers";
+import { allowSmsSend } from "./send-limits";
+import { issueSmsCode, redeemSmsCode } from "./sms-codes";
+import { smsCodeMessage } from "./sms-texts";
+
+export type PhoneProblem = NumberProblem | "same_number";
+
+export type StartResult = { ok: true } | { ok: false; problem: PhoneProblem } | { ok: false; retryAfterSeconds: number };
+export type ConfirmResult = { ok: true; phone: string } | { ok: false; problem: "code_invalid" } | { ok: false; retryAfterSeconds: number };
+
+/** The number waiting for its code on the account page, if a confirmation code is still open. */
+export async function pendingPhone(deps: Pick<Deps, "db" | "clock">, userId: string): Promise<string | null> {
+  return (await smsCodesStore(deps.db).findLatestOpen(userId, "verify_phone", deps.clock()))?.destination ?? null;
+}
+
+/**
+ * Texts a confirmation code to a new number. Nothing on the account changes yet: the number is saved
+ * (as verified) only when its code comes back, so nobody can claim a number they cannot receive texts on.
+ */
+export async function startPhoneVerification(deps: Deps, user: UserRow, input: { phone: unknown }, request: RequestContext): Promise<StartResult> {
+  const textable = textableNumber(deps.config.sms, input.phone);
+  if ("problem" in textable) return { ok: false, problem: textable.problem };
+  const { phone } = textable;
+  if (user.phone === phone.e164 && user.phoneVerified) return { ok: false, problem: "same_number" };
+  const attempt = await checkFactorAttempt(deps, user.id);
+  if (!attempt.allowed) return { ok: false, retryAfterSeconds: attempt.retryAfterSeconds };
+  const limit = await allowSmsSend(deps, phone, request);
+  if (!limit.allowed) return { ok: false, retryAfterSeconds: limit.retryAfterSeconds };
+  const code = await issueSmsCode(deps, user.id, "verify_phone", phone.e164);
+  const locale = isLocale(user.locale) ? user.locale : request.locale;
+  await deps.sender.send(smsCodeMessage({ to: phone.e164, code, purpose: "verify_phone", locale, issuerUrl: deps.config.issuerUrl }));
+  await deps.audit.record(
+    {
+      type: "mfa.sms_sent",
+      outcome: "success",
+      actorType: "user",
+      actorId: user.id,
+      userId: user.id,
+      details: { purpose: "verify_phone", country: phone.callingCode },
+    },
+    request,
+  );
+  return { ok: true };
+}
+
+/**
+ * The code came back: the number it went to becomes the account's verified number, in one batch that
+ * also ends any other account's claim on it (numbers are recycled; whoever receives its texts now holds
+ * it). The owner is told, and so is the account that lost the number.
+ */
+export async function confirmPhoneVerification(deps: Deps, user: UserRow, code: unknown, request: RequestContext): Promise<ConfirmResult> {
+  const attempt = await checkFactorAttempt(deps, user.id);
+  if (!attempt.allowed) return { ok: false, retryAfterSeconds: attempt.retryAfterSeconds };
+  const used = await redeemSmsCode(deps, user.id, "verify_phone", code);
+  if (!used) {
+    const { retryAfterSeconds } = await recordFactorFailure(deps, user.id, "sms", request);
+    return retryAfterSeconds > 0 ? { ok: false, retryAfterSeconds } : { ok: false, problem: "code_invalid" };
+  }
+  const store = phoneStore(deps.db);
+  const displaced = await store.othersHolding(user.id, used.destination);
+  await deps.db.batch([...store.setVerifiedStatements(user.id, used.destination, deps.clock())]);
+  await clearFactorFailures(deps, user.id);
+  await notifyFactorChange(deps, user, { factor: "sms", action: "added" }, request);
+  for (const other of displaced) await notifyFactorChange(deps, other, { factor: "sms", action: "removed", actor: "user", actorId: user.id }, request);
+  return { ok: true, phone: used.destination };
+}
+
+/** Removes the number (the route has checked for a recent login) and tells the owner. */
+export async function removeUserPhone(deps: Deps, user: UserRow, request: RequestContext): Promise<boolean> {
+  const removed = await removePhone(deps.db, user.id, deps.clock());
+  if (removed) await notifyFactorChange(deps, user, { factor: "sms", action: "removed" }, request);
+  return removed;
+}

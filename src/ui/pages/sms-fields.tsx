@@ -1,0 +1,57 @@
+import { Field } from "../components";
+import type { Translate } from "../i18n";
+
+/**
+ * The mobile-number input: a text input with the phone keypad (`inputmode=tel`) and `autocomplete=tel`,
+ * so browsers offer the saved number in international form. Errors and the hint are tied to it.
+ */
+export function PhoneField(props: { t: Translate; value?: string; error?: string; autofocus?: boolean }) {
+  const { t } = props;
+  const describedBy = ["phone-hint", props.error ? "phone-error" : null].filter(Boolean).join(" ");
+  return (
+    <div>
+      <label for="phone">{t("sms.phone.label")}</label>
+      <input
+        id="phone"
+        name="phone"
+        type="text"
+        inputmode="tel"
+        autocomplete="tel"
+        value={props.value}
+        required
+        maxlength={32}
+        placeholder="+49 151 23456789"
+        aria-invalid={props.error ? "true" : undefined}
+        aria-describedby={describedBy}
+        autofocus={props.autofocus}
+        spellcheck={false}
+      />
+      <p class="hint" id="phone-hint">
+        {t("sms.phone.hint")}
+      </p>
+      {props.error ? (
+        <p class="field-error" id="phone-error">
+          {props.error}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+/** The 6-digit code input; `autocomplete=one-time-code` lets phones fill it in from the text. */
+export function SmsCodeField(props: { t: Translate; error?: string | null; autofocus?: boolean }) {
+  return (
+    <Field
+      id="code"
+      name="code"
+      type="text"
+      label={props.t("common.code")}
+      autocomplete="one-time-code"
+      inputmode="numeric"
+      pattern="[0-9]{6}"
+      maxlength={6}
+      error={props.error ?? undefined}
+      autofocus={props.autofocus ?? true}
+    />
+  );
+}

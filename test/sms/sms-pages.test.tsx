@@ -1,0 +1,31 @@
+import { describe, expect, it } from "vitest";
+import { translator } from "../../src/ui/i18n";
+import { de, en } from "../../src/ui/i18n/areas/sms";
+import type { PageContext } from "../../src/ui/layout";
+import { SmsPanel } from "../../src/ui/pages/mfa/sms-panel";
+
+const page: PageContext = { t: translator("en"), locale: "en", nonce: "n", csrfToken: "csrf-token-value", currentPath: "/login/mfa" };
+
+describe("SMS pages", () => {
+  it("the second-step panel posts to the SMS routes with the pending login's id and CSRF token, and shows the error", async () => {
+    const html = (await (<SmsPanel page={page} pending={{ id: "pending-123" }} error="This code is not valid." />)).toString();
+    expect(html).toContain('action="/login/mfa/sms/send"');
+    expect(html).toContain('action="/login/mfa/sms"');
+    expect(html.match(/name="pending_id" value="pending-123"/g)).toHaveLength(2);
+    expect(html.match(/name="csrf_token" value="csrf-token-value"/g)).toHaveLength(2);
+    expect(html).toContain('autocomplete="one-time-code"');
+    expect(html).toContain("This code is not valid.");
+    expect(html).toContain('aria-invalid="true"');
+  });
+
+  it("has every message in English and German, and the German is not the English", () => {
+    expect(Object.keys(de).sort()).toEqual(Object.keys(en).sort());
+    const same = Object.keys(en).filter((key) => de[key as keyof typeof en] === en[key as keyof typeof en]);
+    expect(same).toEqual([]);
+    // Placeholders survive translation.
+    for (const key of Object.keys(en) as (keyof typeof en)[]) {
+      const placeholders = (text: string) => (text.match(/\{\w+\}/g) ?? []).sort();
+      expect(placeholders(de[key]), key).toEqual(placeholders(en[key]));
+    }
+  });
+});
