@@ -32,7 +32,7 @@ describe("branded login page: screenshot against the baseline", () => {
     const browser = await openBrowser({ locale: "en-GB" });
     opened.push(browser);
     const { page } = browser;
-    await page.setViewportSize({ width: 480, height: 640 });
+    await page.setViewportSize({ width: 480, height: 760 });
     await page.goto(await app.authorizePath());
     await page.evaluate(() => document.fonts.ready);
     // No focus ring or caret that depends on timing.
