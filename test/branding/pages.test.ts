@@ -94,6 +94,24 @@ describe("hosted pages follow the branding of the app the visitor came from", ()
     expect(tampered).toContain(defaultTheme.brandName);
   });
 
+  it("the sign-up page shows the app's sign-up methods in its order", async () => {
+    const passkeyOnly = await createTestClient();
+    const passkeyFirst = await createTestClient();
+    await brandClient(passkeyOnly, { signup_methods: ["passkey"] });
+    await brandClient(passkeyFirst, { signup_methods: ["passkey", "password"] });
+    const browser = new Browser();
+    const signupOf = async (client: TestClient) => (await browser.get((await loginPathFor(browser, client)).replace(/^\/login/, "/signup"))).text();
+
+    const only = await signupOf(passkeyOnly);
+    expect(only).toContain("/signup/passkey");
+    expect(only).not.toContain('action="/signup"');
+    const first = await signupOf(passkeyFirst);
+    expect(first.indexOf("/signup/passkey")).toBeGreaterThan(-1);
+    expect(first.indexOf("/signup/passkey")).toBeLessThan(first.indexOf('action="/signup"'));
+    const plain = await (await new Browser().get("/signup")).text();
+    expect(plain.indexOf('action="/signup"')).toBeLessThan(plain.indexOf("/signup/passkey"));
+  });
+
   it("the verification email of a sign-up started from an app carries that app's brand", async () => {
     const client = await createTestClient();
     await brandClient(client, { name: "Mailer App", colors: { primary: "#7700aa" } });
