@@ -85,6 +85,32 @@ describe("hosted pages follow the branding of the app the visitor came from", ()
     await admin("/admin/v1/branding", { method: "PUT", json: {} });
   });
 
+  it("a form-posted authorization request still reads its body after the branding middleware", async () => {
+    const client = await createTestClient();
+    await brandClient(client, { name: "Posted App" });
+    const { challenge } = await pkcePair();
+    const body = new URLSearchParams({
+      response_type: "code",
+      client_id: client.clientId,
+      redirect_uri: client.redirectUri,
+      scope: "openid",
+      state: "s",
+      code_challenge: challenge,
+      code_challenge_method: "S256",
+    });
+    const browser = new Browser();
+    const response = await browser.fetch("/authorize", { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body });
+    expect(response.status).toBe(303);
+    const location = response.headers.get("location") ?? "";
+    expect(location).toMatch(/^\/login\?return_to=/);
+    expect(await (await browser.get(location)).text()).toContain("Posted App");
+    // An error page of a posted request names the app from its client_id.
+    body.set("redirect_uri", "https://evil.example/cb");
+    const refused = await browser.fetch("/authorize", { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body });
+    expect(refused.status).toBe(400);
+    expect(await refused.text()).toContain("Posted App");
+  });
+
   it("a forged return_to cannot pick an app's branding: only a sealed interaction names the app", async () => {
     const client = await createTestClient();
     await brandClient(client, { name: "Trusted Brand" });
