@@ -6,8 +6,8 @@ import { resendVerification, verifyEmailByCode } from "../services/email-verific
 import { VerifyRequiredPage } from "../ui/pages/verify-required-page";
 import { pageContext, readForm, tooManyRequests } from "./page-helpers";
 
-/** Where a user adds and confirms a phone number (the account page's security section lists it). */
-const PHONE_SETUP_PATH = "/account";
+/** Where a user adds a phone number and confirms it by SMS code (src/routes/sms/account.tsx). */
+const PHONE_SETUP_PATH = "/account/phone";
 
 /** Only values shaped like a sealed interaction go into a redirect. */
 const resumeAt = (interaction: string) => `/authorize?interaction=${encodeURIComponent(interaction)}`;

@@ -93,6 +93,7 @@ describe("require_verified: apps get tokens only for verified contact details", 
     expect(phone.headers.get("location")).toMatch(/^\/verify\/required/);
     const html = await (await browser.get(phone.headers.get("location") ?? "")).text();
     expect(html).toContain("phone number");
+    expect(html).toContain('href="/account/phone"');
     const ok = await authorize(browser, emailApp);
     expect(ok.headers.get("location")).toMatch(new RegExp(`^${emailApp.redirectUri}\\?code=`));
   });
