@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { brandedApp } from "./branding-support";
 import { type BrowserSession, openBrowser } from "./support/browser";
+import { adminApi, createUser } from "./support/oidc-rp";
 
 describe("branded login pages per app, in Chromium", () => {
   const opened: BrowserSession[] = [];
@@ -68,5 +69,22 @@ describe("branded login pages per app, in Chromium", () => {
     expect(await page.evaluate(() => (window as unknown as { pwned?: number }).pwned)).toBeUndefined();
     expect(await page.$$eval("script", (scripts) => scripts.filter((script) => script.textContent?.includes("pwned")).length)).toBe(0);
     expect(errors).toEqual([]);
+  });
+
+  it("an app that requires a verified phone stops a login without one on a branded page that links to the phone setup", async () => {
+    const app = await brandedApp({ name: "Phone First" });
+    const patched = await adminApi("PATCH", `/clients/${app.clientId}`, { require_verified: ["phone"] });
+    expect(patched.status, JSON.stringify(patched.body)).toBe(200);
+    const account = await createUser("phone-required");
+    const { page } = await open("de-DE");
+    await page.goto(await app.authorizePath());
+    await page.fill("#email", account.email);
+    await page.fill("#password", account.password);
+    await Promise.all([page.waitForURL("**/verify/required?**"), page.click('form[action="/login"] button[type="submit"]')]);
+    expect(await page.textContent(".brand")).toContain("Phone First");
+    expect(await page.textContent("h1")).toBe("Bestätigen Sie Ihre Telefonnummer");
+    expect(await page.getAttribute('a[href="/account/phone"]', "href")).toBe("/account/phone");
+    // Continuing without a verified phone comes straight back here: no code reaches the app.
+    await Promise.all([page.waitForURL("**/verify/required?**"), page.click(`a[href^="/authorize?interaction="]`)]);
   });
 });
