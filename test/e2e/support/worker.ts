@@ -91,6 +91,10 @@ export async function startWorker(buildDir: string): Promise<RunningWorker> {
         "--no-bundle",
         "--config",
         config,
+        // A name of its own: two dev sessions of one name (the shared worker and a test's own) would share
+        // an entry in wrangler's local dev registry, and stopping one could disturb the other.
+        "--name",
+        `gatehouse-e2e-${port}`,
         "--ip",
         "127.0.0.1",
         "--port",
