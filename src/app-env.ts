@@ -3,6 +3,7 @@ import type { Deps } from "./services/deps";
 import type { RequestContext } from "./services/request-context";
 import type { Session } from "./services/sessions";
 import type { Locale, Translate } from "./ui/i18n";
+import type { Theme } from "./ui/theme";
 
 /** Hono's typing for this app: bindings plus what middleware puts on the context. */
 export interface AppEnv {
@@ -17,5 +18,7 @@ export interface AppEnv {
     request: RequestContext;
     csrfToken: string;
     session: Session | null;
+    /** The branding of the app the visitor came from (hosted pages only; middleware/branding.ts). */
+    theme: Theme;
   };
 }

@@ -4,6 +4,7 @@ import { HTTPException } from "hono/http-exception";
 import type { AppEnv } from "./app-env";
 import { loadConfig } from "./config";
 import { isApiPath } from "./middleware/api-paths";
+import { brandingContext } from "./middleware/branding";
 import { requestContext } from "./middleware/context";
 import { csrfProtection } from "./middleware/csrf";
 import { handleError, handleNotFound } from "./middleware/errors";
@@ -34,6 +35,7 @@ import { signupRoutes } from "./routes/signup";
 import { smsRoutes } from "./routes/sms";
 import { totpRoutes } from "./routes/totp";
 import { verifyRoutes } from "./routes/verify";
+import { verifyRequiredRoutes } from "./routes/verify-required";
 import { isFederationCallbackPath } from "./services/federation/identity-providers";
 
 /**
@@ -94,11 +96,13 @@ export function createApp(): Hono<AppEnv> {
   // Every form of ours is CSRF-checked; requests other sites send on purpose (authorization requests,
   // RP-initiated logout) cannot carry our token and are exempt: they change nothing without a confirmation.
   app.use(browserOnly((c, next) => (isCrossSiteProtocolRequest(c) ? next() : csrfProtection(c, next))));
+  app.use(brandingContext);
   app.route("/", authorizeRoutes);
   app.route("/", rpLogoutRoutes);
   app.route("/", miscRoutes);
   app.route("/", signupRoutes);
   app.route("/", verifyRoutes);
+  app.route("/", verifyRequiredRoutes);
   app.route("/", loginRoutes);
   app.route("/", mfaRoutes);
   app.route("/", passkeyRoutes);

@@ -16,7 +16,8 @@ export const securityHeaders = createMiddleware<AppEnv>(async (c, next) => {
   if (isApiPath(c.req.path)) {
     c.set("cspNonce", "");
     await next();
-    setResponseHeaders(c, API_HEADERS, IF_ABSENT);
+    // An API route that renders markup (the branding preview) sets its own, equally strict, policy.
+    setResponseHeaders(c, API_HEADERS, API_IF_ABSENT);
     return;
   }
   const nonce = randomToken(16);
@@ -46,3 +47,4 @@ const COMMON_HEADERS = {
 export const API_HEADERS = { ...COMMON_HEADERS, "Content-Security-Policy": "default-src 'none'; frame-ancestors 'none'; base-uri 'none'" };
 
 const IF_ABSENT = { ifAbsent: ["Cache-Control"] };
+const API_IF_ABSENT = { ifAbsent: ["Cache-Control", "Content-Security-Policy"] };

@@ -7,7 +7,7 @@ import type { PageContext } from "../ui/layout";
 export function pageContext<E extends AppEnv>(c: Context<E>): PageContext {
   const url = new URL(c.req.url);
   const vars = c.var as AppEnv["Variables"];
-  return { t: vars.t, locale: vars.locale, nonce: vars.cspNonce, csrfToken: vars.csrfToken, currentPath: url.pathname };
+  return { t: vars.t, locale: vars.locale, nonce: vars.cspNonce, csrfToken: vars.csrfToken, currentPath: url.pathname, theme: vars.theme };
 }
 
 /**

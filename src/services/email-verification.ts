@@ -57,7 +57,7 @@ export async function sendVerificationIfUnverified(deps: Deps, email: string, re
   const issued = await issueEmailToken(deps, user.id, "verify_email", { withCode: true });
   await deps.db.batch([...issued.statements]);
   const locale = user.locale === "de" ? "de" : request.locale;
-  await deps.sender.send(verificationEmail(deps, user.email, locale, issued.token, issued.code ?? ""));
+  await deps.sender.send(verificationEmail(deps, user.email, locale, issued.token, issued.code ?? "", request.theme));
 }
 
 async function markVerified(deps: Deps, userId: string, request: RequestContext, method: "link" | "code"): Promise<void> {

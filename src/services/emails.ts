@@ -1,6 +1,6 @@
 import type { Locale, MessageKey } from "../ui/i18n";
-import { translator } from "../ui/i18n";
-import { defaultTheme } from "../ui/theme";
+import { defaultTheme, type Theme } from "../ui/theme";
+import { brandedTranslator } from "./branding/branded-translator";
 import type { OutgoingMessage } from "./messages/message-sender";
 
 export type EmailTemplate =
@@ -20,21 +20,31 @@ export type EmailTemplate =
 
 /**
  * A localized, themed email. Every link and code appears verbatim in `text`; the HTML part is the same
- * text, escaped, with links made clickable, in the brand's colours.
+ * text, escaped, with links made clickable, in the brand's colours. `theme` is the branding of the app the
+ * user came from (its name, colours, logo, font and custom text); the deployment's default without one.
  */
-export function composeEmail(template: EmailTemplate, to: string, locale: Locale, params: Record<string, string | number>): OutgoingMessage {
-  const t = translator(locale);
-  const all = { brand: defaultTheme.brandName, ...params };
+export function composeEmail(
+  template: EmailTemplate,
+  to: string,
+  locale: Locale,
+  params: Record<string, string | number>,
+  theme: Theme = defaultTheme,
+): OutgoingMessage {
+  const t = brandedTranslator(locale, theme);
+  const all = { brand: theme.brandName, ...params };
   const subject = t(`email.${template}.subject` as MessageKey, all);
   const text = t(`email.${template}.text` as MessageKey, all);
-  return { channel: "email", to, subject, text, html: toHtml(text, subject) };
+  return { channel: "email", to, subject, text, html: toHtml(text, subject, theme) };
 }
 
-function toHtml(text: string, subject: string): string {
+function toHtml(text: string, subject: string, theme: Theme): string {
   const body = escapeHtml(text)
-    .replace(/https?:\/\/[^\s<]+/g, (url) => `<a href="${url}" style="color:${defaultTheme.primary}">${url}</a>`)
+    .replace(/https?:\/\/[^\s<]+/g, (url) => `<a href="${url}" style="color:${theme.primary}">${url}</a>`)
     .replace(/\n/g, "<br>");
-  return `<!doctype html><html><head><meta charset="utf-8"><title>${escapeHtml(subject)}</title></head><body style="font-family:system-ui,sans-serif;color:${defaultTheme.text};background:${defaultTheme.background};padding:24px"><p style="font-weight:600;font-size:18px">${escapeHtml(defaultTheme.brandName)}</p><p>${body}</p></body></html>`;
+  // Every theme value is validated (hex colours, allow-listed font stack, https logo); still escaped here.
+  const font = escapeHtml(theme.fontFamily ?? "system-ui,sans-serif");
+  const logo = theme.logoUrl ? `<img src="${escapeHtml(theme.logoUrl)}" alt="" style="max-height:40px"><br>` : "";
+  return `<!doctype html><html><head><meta charset="utf-8"><title>${escapeHtml(subject)}</title></head><body style="font-family:${font};color:${theme.text};background:${theme.background};padding:24px"><p style="font-weight:600;font-size:18px">${logo}${escapeHtml(theme.brandName)}</p><p>${body}</p></body></html>`;
 }
 
 function escapeHtml(text: string): string {

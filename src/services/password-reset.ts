@@ -41,7 +41,7 @@ async function sendResetLink(deps: Deps, email: string, request: RequestContext)
     deps.audit.statement({ type: "user.password_reset_requested", outcome: "success", actorType: "anonymous", userId: user.id }, request),
   ]);
   const locale = user.locale === "de" ? "de" : request.locale;
-  await deps.sender.send(composeEmail("reset", user.email, locale, { link: `${deps.config.issuerUrl}/reset?token=${issued.token}` }));
+  await deps.sender.send(composeEmail("reset", user.email, locale, { link: `${deps.config.issuerUrl}/reset?token=${issued.token}` }, request.theme));
 }
 
 /** Whether a reset link is still usable (the page checks before showing the form; it consumes nothing). */

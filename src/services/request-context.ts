@@ -1,4 +1,5 @@
 import type { EdgeFacts } from "../lib/edge-facts";
+import type { Theme } from "../ui/theme";
 
 /** Who is asking: recorded with audit events and sessions. */
 export interface RequestContext {
@@ -9,4 +10,6 @@ export interface RequestContext {
   edge: EdgeFacts;
   requestId: string;
   locale: "en" | "de";
+  /** The branding of the app the visitor came from (hosted pages), so emails sent now carry it. */
+  theme?: Theme;
 }

@@ -3,6 +3,7 @@ import { randomId } from "../lib/random";
 import { isUniqueViolation } from "../storage/db";
 import { askGuard } from "../storage/guards";
 import { usersStore } from "../storage/users-store";
+import type { Theme } from "../ui/theme";
 import type { Deps } from "./deps";
 import { issueEmailToken, TOKEN_LIFETIME_MS } from "./email-tokens";
 import { composeEmail } from "./emails";
@@ -60,7 +61,7 @@ export async function signUp(deps: Deps, input: { email: unknown; password: unkn
     deps.defer(notifyExistingOwner(deps, email, request));
     return { ok: true, email };
   }
-  deps.defer(deps.sender.send(verificationEmail(deps, email, request.locale, verification.token, verification.code ?? "")));
+  deps.defer(deps.sender.send(verificationEmail(deps, email, request.locale, verification.token, verification.code ?? "", request.theme)));
   return { ok: true, email };
 }
 
@@ -71,11 +72,13 @@ async function notifyExistingOwner(deps: Deps, email: string, request: RequestCo
     request,
   );
   const locale = existing?.locale === "de" ? "de" : request.locale;
-  await deps.sender.send(composeEmail("exists", email, locale, { loginLink: `${deps.config.issuerUrl}/login`, resetLink: `${deps.config.issuerUrl}/forgot` }));
+  await deps.sender.send(
+    composeEmail("exists", email, locale, { loginLink: `${deps.config.issuerUrl}/login`, resetLink: `${deps.config.issuerUrl}/forgot` }, request.theme),
+  );
 }
 
 /** The verification message: a link to a confirmation page (a GET never verifies) and the same secret as a code. */
-export function verificationEmail(deps: Pick<Deps, "config">, email: string, locale: "en" | "de", token: string, code: string) {
+export function verificationEmail(deps: Pick<Deps, "config">, email: string, locale: "en" | "de", token: string, code: string, theme?: Theme) {
   const link = `${deps.config.issuerUrl}/verify?token=${token}`;
-  return composeEmail("verify", email, locale, { link, code, minutes: TOKEN_LIFETIME_MS.verify_email / 60_000 });
+  return composeEmail("verify", email, locale, { link, code, minutes: TOKEN_LIFETIME_MS.verify_email / 60_000 }, theme);
 }

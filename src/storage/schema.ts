@@ -93,6 +93,7 @@ export type UserRow = typeof users.$inferSelect;
 export type EmailTokenRow = typeof emailTokens.$inferSelect;
 export type AuditEventRow = typeof auditEvents.$inferSelect;
 export type OutboxMessageRow = typeof outboxMessages.$inferSelect;
+export * from "./branding-schema";
 export * from "./federation-schema";
 export * from "./mfa-schema";
 export * from "./oidc-schema";

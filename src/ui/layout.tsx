@@ -4,7 +4,7 @@ import { CsrfField } from "./components";
 import type { Locale, Translate } from "./i18n";
 import { SUPPORTED_LOCALES } from "./i18n";
 import { baseCss } from "./styles";
-import { defaultTheme, themeCss } from "./theme";
+import { defaultTheme, type Theme, themeCss, themeOverridesCss } from "./theme";
 
 export interface PageContext {
   t: Translate;
@@ -13,12 +13,14 @@ export interface PageContext {
   csrfToken: string;
   /** Path and query of this page, so the language switch comes back here. */
   currentPath: string;
+  /** The branding of the app the visitor came from; the built-in theme when absent. */
+  theme?: Theme;
 }
 
 /** The shell of every hosted page: theme, skip link, language switch, main landmark. */
 export function Layout(props: { page: PageContext; title: string; children: Child; script?: string }) {
   const { t, locale, nonce } = props.page;
-  const theme = defaultTheme;
+  const theme = props.page.theme ?? defaultTheme;
   return (
     <>
       {raw("<!doctype html>")}
@@ -28,7 +30,7 @@ export function Layout(props: { page: PageContext; title: string; children: Chil
           <meta name="viewport" content="width=device-width, initial-scale=1" />
           <meta name="referrer" content="same-origin" />
           <title>{`${props.title} · ${theme.brandName}`}</title>
-          <style nonce={nonce} dangerouslySetInnerHTML={{ __html: themeCss(theme) + baseCss }} />
+          <style nonce={nonce} dangerouslySetInnerHTML={{ __html: themeCss(theme) + baseCss + themeOverridesCss(theme) }} />
         </head>
         <body>
           <a class="skip" href="#main">
@@ -52,6 +54,12 @@ export function Layout(props: { page: PageContext; title: string; children: Chil
           <main id="main" tabindex={-1}>
             {props.children}
           </main>
+          {theme.termsUrl || theme.privacyUrl ? (
+            <footer class="legal">
+              {theme.termsUrl ? <a href={theme.termsUrl}>{t("branding.terms")}</a> : null}
+              {theme.privacyUrl ? <a href={theme.privacyUrl}>{t("branding.privacy")}</a> : null}
+            </footer>
+          ) : null}
           {props.script ? <script nonce={nonce} dangerouslySetInnerHTML={{ __html: props.script }} /> : null}
         </body>
       </html>

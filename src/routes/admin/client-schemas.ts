@@ -46,6 +46,10 @@ export const ClientSchema = z
     scope: z.string(),
     first_party: z.boolean(),
     mfa_policy: z.enum(MFA_POLICIES).optional().openapi({ description: "Second-factor policy for this app; absent: the global default." }),
+    require_verified: z
+      .array(z.enum(["email", "phone"]))
+      .optional()
+      .openapi({ description: "The user must have verified these before the app gets tokens (checked at /authorize); absent: nothing." }),
     backchannel_logout_uri: z.string().optional(),
     backchannel_logout_session_required: z.boolean(),
     jwks: z.object({ keys: z.array(z.record(z.string(), z.unknown())) }).optional(),

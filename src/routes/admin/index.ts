@@ -1,5 +1,6 @@
 import { auditRoutes } from "./audit-events";
 import { requireAdminToken } from "./auth";
+import { brandingAdminRoutes } from "./branding";
 import { clientRoutes } from "./clients";
 import { identityProviderRoutes } from "./identity-providers";
 import { keyRoutes } from "./keys";
@@ -29,6 +30,7 @@ adminRoutes.route("/", clientRoutes);
 adminRoutes.route("/", keyRoutes);
 adminRoutes.route("/", mfaAdminRoutes);
 adminRoutes.route("/", identityProviderRoutes);
+adminRoutes.route("/", brandingAdminRoutes);
 adminRoutes.route("/", profileSchemaRoutes);
 
 let document: ReturnType<typeof adminRoutes.getOpenAPI31Document> | undefined;

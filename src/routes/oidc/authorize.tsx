@@ -82,6 +82,7 @@ async function authorize(c: Context<AppEnv>, raw: URLSearchParams) {
     if (decision.kind === "step_up")
       return session ? startStepUp(c, session, resumeAt, decision.requiredAcr) : c.redirect(`/login?return_to=${encodeURIComponent(resumeAt)}`, 303);
     if (decision.kind === "consent") return c.redirect(`/consent?interaction=${decision.interaction}`, 303);
+    if (decision.kind === "verify") return c.redirect(`/verify/required?interaction=${decision.interaction}`, 303);
     const next = new URLSearchParams({ return_to: resumeAt });
     if (decision.loginHint) next.set("login_hint", decision.loginHint);
     if (request.uiLocales) next.set("ui_locales", request.uiLocales);

@@ -19,6 +19,7 @@ export type AuthorizeDecision =
   | { kind: "login"; interaction: string; loginHint: string | null; signup: boolean }
   | { kind: "consent"; interaction: string }
   | { kind: "step_up"; interaction: string; requiredAcr: string | null }
+  | { kind: "verify"; interaction: string; missing: ("email" | "phone")[] }
   | { kind: "respond"; params: Record<string, string> };
 
 /**
@@ -60,6 +61,13 @@ export async function decideAuthorization(
   if (tooWeak || (request.client.mfaPolicy === "required" && !session.amr.includes("mfa"))) {
     if (request.prompt.has("none")) throw new OAuthError("interaction_required", "a stronger login (a second factor) is required");
     return { kind: "step_up", interaction: await interaction(), requiredAcr };
+  }
+
+  // The app needs verified contact details (`require_verified`) before it gets tokens: verify, then continue.
+  const missing = request.client.requireVerified.filter((claim) => (claim === "email" ? !user.emailVerified : !user.phoneVerified));
+  if (missing.length > 0) {
+    if (request.prompt.has("none")) throw new OAuthError("interaction_required", `the user must verify their ${missing.join(" and ")} first`);
+    return { kind: "verify", interaction: await interaction(), missing };
   }
 
   if (!request.client.firstParty) {

@@ -7,6 +7,10 @@ import type { ClientAuthMethod, GrantType, SigningAlg } from "./client-model";
 import { httpsUrlProblem, redirectUriProblem, resourceUriProblem, serverUriProblem } from "./client-uris";
 import { OIDC_SCOPES } from "./scopes";
 
+/** What an app can require the user to have verified before it receives tokens (`require_verified`). */
+export const VERIFIED_CLAIMS = ["email", "phone"] as const;
+export type VerifiedClaim = (typeof VERIFIED_CLAIMS)[number];
+
 /**
  * Client metadata (RFC 7591 §2, OpenID Connect Dynamic Client Registration §2, Back-Channel Logout §2.2)
  * as we accept it from the admin API and from `/register`, and as we store it (wire names, defaults
@@ -50,6 +54,8 @@ export interface ClientMetadata {
   first_party: boolean;
   /** Second-factor policy for this app; absent: the global default (`PUT /admin/v1/settings/mfa`). */
   mfa_policy?: MfaPolicy;
+  /** What the user must have verified before this app receives tokens (`email`, `phone`); absent: nothing. */
+  require_verified?: VerifiedClaim[];
   backchannel_logout_uri?: string;
   backchannel_logout_session_required: boolean;
   jwks?: { keys: JWK[] };
@@ -142,6 +148,7 @@ export const ClientMetadataInputSchema = z.strictObject({
   scope: Scope.nullish(),
   first_party: z.boolean().nullish(),
   mfa_policy: z.enum(MFA_POLICIES).nullish(),
+  require_verified: uniqueList(z.enum(VERIFIED_CLAIMS), 2).nullish(),
   backchannel_logout_uri: z.string().max(2000).nullish(),
   backchannel_logout_session_required: z.boolean().nullish(),
   jwks: Jwks.nullish(),
@@ -236,6 +243,7 @@ export function resolveClientMetadata(input: ClientMetadataInput, options: Resol
   const optional = {
     client_name: input.client_name,
     mfa_policy: input.mfa_policy,
+    require_verified: input.require_verified && input.require_verified.length > 0 ? input.require_verified : undefined,
     token_endpoint_auth_signing_alg: input.token_endpoint_auth_signing_alg,
     backchannel_logout_uri: input.backchannel_logout_uri,
     jwks: input.jwks ? { keys: input.jwks.keys as JWK[] } : undefined,

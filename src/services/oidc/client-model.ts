@@ -19,6 +19,8 @@ export interface Client {
   firstParty: boolean;
   /** This app's second-factor policy; null: the global default. */
   mfaPolicy: MfaPolicy | null;
+  /** Verified contact details the user needs before this app gets tokens; empty: none. */
+  requireVerified: ("email" | "phone")[];
   backchannelLogoutUri: string | null;
   backchannelLogoutSessionRequired: boolean;
   /** Public keys for private_key_jwt (never fetched from a URL). */

@@ -1,3 +1,4 @@
+import * as branding from "./areas/branding";
 import * as emailLogin from "./areas/email-login";
 import * as federation from "./areas/federation";
 import * as mfa from "./areas/mfa";
@@ -176,5 +177,6 @@ export const de: Record<MessageKey, string> = {
   ...emailLogin.de,
   ...sms.de,
   ...push.de,
+  ...branding.de,
   ...profile.de,
 };

@@ -1,3 +1,4 @@
+import * as branding from "./areas/branding";
 import * as emailLogin from "./areas/email-login";
 import * as federation from "./areas/federation";
 import * as mfa from "./areas/mfa";
@@ -173,6 +174,7 @@ export const en = {
   ...emailLogin.en,
   ...sms.en,
   ...push.en,
+  ...branding.en,
   ...profile.en,
 } as const;
 

@@ -1,7 +1,9 @@
+import { signupMethodsToShow } from "../../services/branding/signup-methods";
 import type { FieldErrors } from "../../services/validation";
 import { CsrfField, Field, NewPasswordField, Notice, PostButton, problemText } from "../components";
 import { Layout, type PageContext } from "../layout";
 import { strengthMeterScript } from "../strength-meter";
+import { defaultTheme } from "../theme";
 import { withReturnTo } from "./email-login-fields";
 import { FederationButtons, type ProviderButton } from "./federation-pages";
 import { PasskeyLoginBox } from "./passkeys/passkey-button";
@@ -12,6 +14,9 @@ function ReturnToField(props: { value?: string }) {
 }
 
 type Flash = { kind: "info" | "success" | "error"; text: string } | null;
+
+/** The sign-up methods this page offers itself; the branding picks among them and orders them. */
+const SIGNUP_PAGE_METHODS = ["password", "passkey", "social"] as const;
 
 export function SignupPage(props: {
   page: PageContext;
@@ -30,48 +35,57 @@ export function SignupPage(props: {
       <div class="card">
         <h1>{t("signup.title")}</h1>
         {props.flash ? <Notice kind={props.flash.kind} text={props.flash.text} /> : null}
-        <form method="post" action="/signup" novalidate>
-          <CsrfField token={props.page.csrfToken} />
-          <ReturnToField value={props.returnTo} />
-          <Field
-            id="email"
-            name="email"
-            type="email"
-            label={t("common.email")}
-            autocomplete="email"
-            value={props.email}
-            error={problemText(t, errors.email, props.minLength)}
-            autofocus={!props.email}
-            maxlength={254}
-            inputmode="email"
-          />
-          <Field
-            id="name"
-            name="name"
-            type="text"
-            label={t("common.name")}
-            autocomplete="name"
-            value={props.name}
-            required={false}
-            error={problemText(t, errors.name, props.minLength)}
-            maxlength={100}
-          />
-          <NewPasswordField
-            t={t}
-            id="password"
-            name="password"
-            label={t("common.password")}
-            minLength={props.minLength}
-            problem={errors.password}
-            autofocus={Boolean(props.email)}
-            meter
-          />
-          <button type="submit">{t("signup.submit")}</button>
-        </form>
-        <FederationButtons page={props.page} providers={props.providers ?? []} returnTo={props.returnTo} />
-        <p class="links">
-          <a href={props.returnTo ? `/signup/passkey?${new URLSearchParams({ return_to: props.returnTo })}` : "/signup/passkey"}>{t("passkeys.signupLink")}</a>
-        </p>
+        {/* The app's sign-up methods, in its order (branding `signup_methods`). */}
+        {signupMethodsToShow(props.page.theme ?? defaultTheme, SIGNUP_PAGE_METHODS).map((method) =>
+          method === "password" ? (
+            <form method="post" action="/signup" novalidate>
+              <CsrfField token={props.page.csrfToken} />
+              <ReturnToField value={props.returnTo} />
+              <Field
+                id="email"
+                name="email"
+                type="email"
+                label={t("common.email")}
+                autocomplete="email"
+                value={props.email}
+                error={problemText(t, errors.email, props.minLength)}
+                autofocus={!props.email}
+                maxlength={254}
+                inputmode="email"
+              />
+              <Field
+                id="name"
+                name="name"
+                type="text"
+                label={t("common.name")}
+                autocomplete="name"
+                value={props.name}
+                required={false}
+                error={problemText(t, errors.name, props.minLength)}
+                maxlength={100}
+              />
+              <NewPasswordField
+                t={t}
+                id="password"
+                name="password"
+                label={t("common.password")}
+                minLength={props.minLength}
+                problem={errors.password}
+                autofocus={Boolean(props.email)}
+                meter
+              />
+              <button type="submit">{t("signup.submit")}</button>
+            </form>
+          ) : method === "social" ? (
+            <FederationButtons page={props.page} providers={props.providers ?? []} returnTo={props.returnTo} />
+          ) : (
+            <p class="links">
+              <a href={props.returnTo ? `/signup/passkey?${new URLSearchParams({ return_to: props.returnTo })}` : "/signup/passkey"}>
+                {t("passkeys.signupLink")}
+              </a>
+            </p>
+          ),
+        )}
         <p class="links">
           {t("signup.haveAccount")} <a href="/login">{t("signup.login")}</a>
         </p>

@@ -1,0 +1,40 @@
+import type { Context } from "hono";
+import { createMiddleware } from "hono/factory";
+import type { AppEnv } from "../app-env";
+import { brandedTranslator } from "../services/branding/branded-translator";
+import { themeFor } from "../services/branding/branding";
+import { clientOfPage } from "../services/branding/page-client";
+import { isApiPath } from "./api-paths";
+
+/**
+ * Puts the theme of the app the visitor came from on the context (pages render it through `pageContext`),
+ * and a translator with that app's custom text. Runs after the CSRF check, which has already parsed (and
+ * cached) a posted form, so reading `return_to` from it costs nothing.
+ */
+export const brandingContext = createMiddleware<AppEnv>(async (c, next) => {
+  if (isApiPath(c.req.path)) return next();
+  const form = c.req.method === "POST" ? await postedForm(c) : {};
+  const deps = c.get("deps");
+  const clientId = await clientOfPage(deps, {
+    returnTo: c.req.query("return_to") ?? form.return_to ?? null,
+    interaction: c.req.query("interaction") ?? form.interaction ?? null,
+    clientId: c.req.path === "/authorize" ? (c.req.query("client_id") ?? form.client_id ?? null) : null,
+  });
+  const theme = await themeFor(deps, clientId);
+  c.set("theme", theme);
+  c.set("request", { ...c.get("request"), theme });
+  c.set("t", brandedTranslator(c.get("locale"), theme));
+  await next();
+});
+
+async function postedForm(c: Context<AppEnv>): Promise<Record<string, string | undefined>> {
+  const type = (c.req.header("content-type") ?? "").split(";")[0]?.trim().toLowerCase();
+  if (type !== "application/x-www-form-urlencoded" && type !== "multipart/form-data") return {};
+  try {
+    const body = await c.req.parseBody();
+    return Object.fromEntries(Object.entries(body).map(([key, value]) => [key, typeof value === "string" ? value : undefined]));
+  } catch {
+    // The route refuses a malformed body itself; the page then shows the default branding.
+    return {};
+  }
+}
