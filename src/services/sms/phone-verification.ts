@@ -1,6 +1,6 @@
+import { oneTimeCodesStore } from "../../storage/one-time-codes-store";
 import { phoneStore, removePhone } from "../../storage/phone-store";
 import type { UserRow } from "../../storage/schema";
-import { smsCodesStore } from "../../storage/sms-codes-store";
 import { isLocale } from "../../ui/i18n";
 import { checkFactorAttempt, clearFactorFailures, recordFactorFailure } from "../auth/factor-attempts";
 import { notifyFactorChange } from "../auth/factor-notices";
@@ -18,7 +18,7 @@ export type ConfirmResult = { ok: true; phone: string } | { ok: false; problem: 
 
 /** The number waiting for its code on the account page, if a confirmation code is still open. */
 export async function pendingPhone(deps: Pick<Deps, "db" | "clock">, userId: string): Promise<string | null> {
-  return (await smsCodesStore(deps.db).findLatestOpen(userId, "verify_phone", deps.clock()))?.destination ?? null;
+  return (await oneTimeCodesStore(deps.db).findLatestOpen(userId, "sms", "verify_phone", deps.clock()))?.destination ?? null;
 }
 
 /**
