@@ -2,8 +2,9 @@ import { env } from "cloudflare:workers";
 import * as OTPAuth from "otpauth";
 import { expect } from "vitest";
 import { createVerifiedAccount, GOOD_PASSWORD } from "../helpers/accounts";
-import { createTestClient, pkcePair } from "../helpers/clients";
+import { createTestClient } from "../helpers/clients";
 import { Browser } from "../helpers/http";
+import { pausedAuthorization } from "../helpers/oidc";
 
 /** An independent RFC 6238 generator (otpauth), `offsetSteps` 30-second steps from now. */
 export function totpCode(secret: string, offsetSteps = 0): string {
@@ -64,19 +65,7 @@ export async function passwordStep(email: string, returnTo?: string): Promise<Br
 /** The `return_to` of a paused authorization request of an app whose policy requires a second factor. */
 export async function requiredMfaReturnTo(browser: Browser): Promise<string> {
   const client = await createTestClient({ mfa_policy: "required" });
-  const { challenge } = await pkcePair();
-  const params = new URLSearchParams({
-    response_type: "code",
-    client_id: client.clientId,
-    redirect_uri: client.redirectUri,
-    scope: "openid",
-    state: "s",
-    nonce: "n",
-    code_challenge: challenge,
-    code_challenge_method: "S256",
-  });
-  const location = (await browser.get(`/authorize?${params}`)).headers.get("location") ?? "";
-  return new URL(`http://x${location}`).searchParams.get("return_to") ?? "";
+  return (await pausedAuthorization(browser, client)).returnTo;
 }
 
 /** The `mfa.failed` audit events of an account, newest first. */
