@@ -1,21 +1,12 @@
 import { env } from "cloudflare:workers";
-import * as OTPAuth from "otpauth";
 import { expect } from "vitest";
 import { createVerifiedAccount, GOOD_PASSWORD } from "../helpers/accounts";
 import { createTestClient } from "../helpers/clients";
 import { Browser } from "../helpers/http";
 import { pausedAuthorization } from "../helpers/oidc";
+import { totpCode } from "../helpers/totp";
 
-/** An independent RFC 6238 generator (otpauth), `offsetSteps` 30-second steps from now. */
-export function totpCode(secret: string, offsetSteps = 0): string {
-  return OTPAuth.TOTP.generate({
-    secret: OTPAuth.Secret.fromBase32(secret),
-    algorithm: "SHA1",
-    digits: 6,
-    period: 30,
-    timestamp: Date.now() + offsetSteps * 30_000,
-  });
-}
+export { totpCode };
 
 /** Waits until at least 3 s remain in the current 30-second step, so a code made now is checked in the same step. */
 export async function awayFromStepEdge(): Promise<void> {
