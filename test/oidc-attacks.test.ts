@@ -4,21 +4,13 @@ import { base64url, decodeJwt, decodeProtectedHeader, SignJWT, UnsecuredJWT } fr
 import { describe, expect, it } from "vitest";
 import type { Delivery } from "../src/durable/delivery-queue";
 import { createVerifiedAccount, logIn } from "./helpers/accounts";
-import { basicAuth, createTestClient, pkcePair, type TestClient } from "./helpers/clients";
+import { basicAuth, createTestClient, type TestClient } from "./helpers/clients";
 import { Browser, ORIGIN } from "./helpers/http";
+import { authorizeUrl } from "./helpers/oidc";
 
 async function codeFor(browser: Browser, client: TestClient, extra: Record<string, string> = {}) {
-  const { verifier, challenge } = await pkcePair();
-  const params = new URLSearchParams({
-    response_type: "code",
-    client_id: client.clientId,
-    redirect_uri: client.redirectUri,
-    scope: "openid email offline_access",
-    code_challenge: challenge,
-    code_challenge_method: "S256",
-    ...extra,
-  });
-  const response = await browser.get(`/authorize?${params}`);
+  const { url, verifier } = await authorizeUrl(client, { scope: "openid email offline_access", state: undefined, nonce: undefined, ...extra });
+  const response = await browser.get(url);
   return { location: response.headers.get("location") ?? "", status: response.status, verifier };
 }
 

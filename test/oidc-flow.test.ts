@@ -3,24 +3,14 @@ import { describe, expect, it } from "vitest";
 import { findClient } from "../src/services/oidc/clients";
 import { refreshTokenGrant } from "../src/services/oidc/token-grants";
 import { createVerifiedAccount, logIn } from "./helpers/accounts";
-import { basicAuth, createTestClient, pkcePair, type TestClient } from "./helpers/clients";
+import { basicAuth, createTestClient, type TestClient } from "./helpers/clients";
 import { testDeps } from "./helpers/deps";
 import { Browser, ORIGIN } from "./helpers/http";
+import { authorizeUrl } from "./helpers/oidc";
 
 async function authorize(browser: Browser, client: TestClient, extra: Record<string, string> = {}) {
-  const { verifier, challenge } = await pkcePair();
-  const params = new URLSearchParams({
-    response_type: "code",
-    client_id: client.clientId,
-    redirect_uri: client.redirectUri,
-    scope: "openid profile email offline_access",
-    state: "state-123",
-    nonce: "nonce-456",
-    code_challenge: challenge,
-    code_challenge_method: "S256",
-    ...extra,
-  });
-  const response = await browser.get(`/authorize?${params}`);
+  const { url, verifier } = await authorizeUrl(client, { scope: "openid profile email offline_access", state: "state-123", nonce: "nonce-456", ...extra });
+  const response = await browser.get(url);
   return { response, verifier };
 }
 

@@ -5,21 +5,13 @@ import { sha256Hex } from "../src/lib/hashing";
 import { createVerifiedAccount, GOOD_PASSWORD, logIn } from "./helpers/accounts";
 import { basicAuth, createTestClient, pkcePair, type TestClient } from "./helpers/clients";
 import { Browser, ORIGIN } from "./helpers/http";
+import { authorizeUrl } from "./helpers/oidc";
 
 const ADMIN = "test-admin-token-0123456789abcdef0123";
 
 async function authorize(browser: Browser, client: TestClient, extra: Record<string, string> = {}) {
-  const { verifier, challenge } = await pkcePair();
-  const params = new URLSearchParams({
-    response_type: "code",
-    client_id: client.clientId,
-    redirect_uri: client.redirectUri,
-    scope: "openid",
-    code_challenge: challenge,
-    code_challenge_method: "S256",
-    ...extra,
-  });
-  return { response: await browser.get(`/authorize?${params}`), verifier };
+  const { url, verifier } = await authorizeUrl(client, { state: undefined, nonce: undefined, ...extra });
+  return { response: await browser.get(url), verifier };
 }
 
 async function redeem(client: TestClient, code: string, verifier: string) {

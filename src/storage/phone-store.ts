@@ -1,7 +1,7 @@
 import { and, eq, isNotNull, ne } from "drizzle-orm";
 import type { Database } from "./db";
+import { oneTimeCodesStore } from "./one-time-codes-store";
 import { type UserRow, users } from "./schema";
-import { smsCodesStore } from "./sms-codes-store";
 
 /** Phone numbers on accounts (`users.phone`, E.164, and `users.phone_verified`). */
 export function phoneStore(db: Database) {
@@ -47,7 +47,7 @@ export function phoneStore(db: Database) {
  */
 export async function removePhone(db: Database, userId: string, now = Date.now()): Promise<boolean> {
   const [, removed] = await db.batch([
-    smsCodesStore(db).consumeAllStatement(userId, now),
+    oneTimeCodesStore(db).consumeAllStatement(userId, "sms", now),
     db
       .update(users)
       .set({ phone: null, phoneVerified: false, updatedAt: now })

@@ -1,18 +1,10 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createVerifiedAccount } from "./support/accounts";
-import { type BrowserSession, logInWithForm, openBrowser, pathAfterOpeningAccount } from "./support/browser";
+import { browsersClosedAfterEach, logInWithForm, pathAfterOpeningAccount } from "./support/browser";
 import { isReset, linkIn, newPassword, seenIds, waitForMessage } from "./support/outbox";
 
 describe("password reset and sessions in Chromium", () => {
-  const opened: BrowserSession[] = [];
-  afterEach(async () => {
-    await Promise.all(opened.splice(0).map((browser) => browser.close()));
-  });
-  const open = async () => {
-    const browser = await openBrowser();
-    opened.push(browser);
-    return browser;
-  };
+  const open = browsersClosedAfterEach();
 
   it("resets a forgotten password: the old one stops working, the new one works, other sessions end", async () => {
     const account = await createVerifiedAccount("reset");

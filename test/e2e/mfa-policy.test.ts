@@ -1,6 +1,6 @@
 import * as oidc from "openid-client";
 import type { Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { openBrowser } from "./support/browser";
 import {
   adminApi,
@@ -9,10 +9,9 @@ import {
   createUser,
   discover,
   pkceChecks,
-  type Receiver,
   type RegisteredClient,
+  receiverForSuite,
   registerClient,
-  startReceiver,
   verifyWithJose,
 } from "./support/oidc-rp";
 import { codeIn, seenIds, waitForMessage } from "./support/outbox";
@@ -25,20 +24,11 @@ import { codeIn, seenIds, waitForMessage } from "./support/outbox";
  */
 const MFA = "urn:gatehouse:loa:2";
 
-let receiver: Receiver;
-let redirectUri: string;
-
-beforeAll(async () => {
-  receiver = await startReceiver();
-  redirectUri = `${receiver.origin}/cb`;
-});
-afterAll(async () => {
-  await receiver?.close();
-});
+const rp = receiverForSuite();
 
 async function appFor(metadata: Record<string, unknown>): Promise<{ client: RegisteredClient; config: oidc.Configuration }> {
   const client = await registerClient({
-    redirect_uris: [redirectUri],
+    redirect_uris: [rp.redirectUri],
     grant_types: ["authorization_code"],
     scope: "openid email",
     first_party: true,
@@ -50,12 +40,12 @@ async function appFor(metadata: Record<string, unknown>): Promise<{ client: Regi
 /** One authorization request; `walk` gets the browser through Gatehouse's pages. Answers the ID token's claims, or the error. */
 async function authorize(page: Page, app: { client: RegisteredClient; config: oidc.Configuration }, extra: Record<string, string>, walk: () => Promise<void>) {
   const checks = await pkceChecks();
-  const from = receiver.received.length;
-  await page.goto(oidc.buildAuthorizationUrl(app.config, { ...codeRequest(redirectUri, checks, "openid email"), ...extra }).href);
+  const from = rp.receiver.received.length;
+  await page.goto(oidc.buildAuthorizationUrl(app.config, { ...codeRequest(rp.redirectUri, checks, "openid email"), ...extra }).href);
   await walk();
-  const callback = await receiver.waitFor((request) => request.url.pathname === "/cb", { from });
+  const callback = await rp.receiver.waitFor((request) => request.url.pathname === "/cb", { from });
   if (callback.url.searchParams.has("error")) return { error: callback.url.searchParams.get("error"), claims: null };
-  const tokens = await oidc.authorizationCodeGrant(app.config, callbackInput(receiver, callback), {
+  const tokens = await oidc.authorizationCodeGrant(app.config, callbackInput(rp.receiver, callback), {
     pkceCodeVerifier: checks.verifier,
     expectedState: checks.state,
     expectedNonce: checks.nonce,
@@ -88,7 +78,7 @@ describe("MFA policy and step-up seen by an app", () => {
     const browser = await openBrowser();
     try {
       const { page, context } = browser;
-      const toApp = (url: URL) => url.origin === receiver.origin;
+      const toApp = (url: URL) => url.origin === rp.receiver.origin;
 
       const first = await authorize(page, strict, {}, async () => {
         await passwordStep(page, user);

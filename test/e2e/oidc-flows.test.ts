@@ -13,9 +13,8 @@ import {
   type Exchange,
   loopbackFetch,
   pkceChecks,
-  type Receiver,
+  receiverForSuite,
   registerClient,
-  startReceiver,
   verifyWithJose,
   walkInBrowser,
 } from "./support/oidc-rp";
@@ -26,18 +25,14 @@ import {
  * parts a person does (log in, consent). Suites are named after the spec section they prove.
  */
 
-let receiver: Receiver;
-let redirectUri: string;
+const rp = receiverForSuite();
 let chromium: BrowserSession;
 
 beforeAll(async () => {
-  receiver = await startReceiver();
-  redirectUri = `${receiver.origin}/cb`;
   chromium = await openBrowser();
 });
 afterAll(async () => {
   await chromium?.close();
-  await receiver?.close();
 });
 
 /** The file's one Chromium (starting one takes seconds), with no cookies: a visitor without a session. */
@@ -49,7 +44,7 @@ async function freshBrowser(): Promise<BrowserSession> {
 /** A confidential first-party web app (client_secret_basic) with refresh tokens. */
 async function webApp(extra: Record<string, unknown> = {}) {
   const client = await registerClient({
-    redirect_uris: [redirectUri],
+    redirect_uris: [rp.redirectUri],
     grant_types: ["authorization_code", "refresh_token"],
     scope: "openid profile email offline_access",
     first_party: true,
@@ -65,9 +60,9 @@ async function signIn(config: oidc.Configuration, scope = "openid email profile 
   const user = await createUser("oidc-flow");
   const browser = await freshBrowser();
   const checks = await pkceChecks();
-  const url = oidc.buildAuthorizationUrl(config, codeRequest(redirectUri, checks, scope));
-  const { callback } = await walkInBrowser(browser.page, url, receiver, { account: user });
-  const tokens = await oidc.authorizationCodeGrant(config, callbackInput(receiver, callback), {
+  const url = oidc.buildAuthorizationUrl(config, codeRequest(rp.redirectUri, checks, scope));
+  const { callback } = await walkInBrowser(browser.page, url, rp.receiver, { account: user });
+  const tokens = await oidc.authorizationCodeGrant(config, callbackInput(rp.receiver, callback), {
     pkceCodeVerifier: checks.verifier,
     expectedState: checks.state,
     expectedNonce: checks.nonce,
@@ -80,7 +75,7 @@ describe("OIDC Core §3.1 authorization code flow, RFC 7636 PKCE, RFC 9207 iss (
   it("logs in, asks a third-party app's consent, and redeems the code with state, nonce, PKCE and iss checked", async () => {
     const client = await registerClient({
       client_name: "Third-party printing",
-      redirect_uris: [redirectUri],
+      redirect_uris: [rp.redirectUri],
       grant_types: ["authorization_code", "refresh_token"],
       scope: "openid profile email offline_access",
     });
@@ -90,14 +85,14 @@ describe("OIDC Core §3.1 authorization code flow, RFC 7636 PKCE, RFC 9207 iss (
     const user = await createUser("oidc-consent");
     const browser = await freshBrowser();
     const checks = await pkceChecks();
-    const url = oidc.buildAuthorizationUrl(config, codeRequest(redirectUri, checks, "openid email offline_access"));
-    const { callback, shown } = await walkInBrowser(browser.page, url, receiver, { account: user, consent: "Allow" });
+    const url = oidc.buildAuthorizationUrl(config, codeRequest(rp.redirectUri, checks, "openid email offline_access"));
+    const { callback, shown } = await walkInBrowser(browser.page, url, rp.receiver, { account: user, consent: "Allow" });
     expect(shown).toEqual(["/login", "/consent"]);
     expect(callback.method).toBe("GET");
     expect(callback.url.searchParams.get("iss")).toBe(baseUrl());
     expect(callback.url.searchParams.get("state")).toBe(checks.state);
 
-    const tokens = await oidc.authorizationCodeGrant(config, callbackInput(receiver, callback), {
+    const tokens = await oidc.authorizationCodeGrant(config, callbackInput(rp.receiver, callback), {
       pkceCodeVerifier: checks.verifier,
       expectedState: checks.state,
       expectedNonce: checks.nonce,
@@ -124,20 +119,20 @@ describe("OIDC Core §3.1 authorization code flow, RFC 7636 PKCE, RFC 9207 iss (
 
     // Remembered consent: the next request skips both pages.
     const again = await pkceChecks();
-    const second = await walkInBrowser(browser.page, oidc.buildAuthorizationUrl(config, codeRequest(redirectUri, again, "openid email")), receiver);
+    const second = await walkInBrowser(browser.page, oidc.buildAuthorizationUrl(config, codeRequest(rp.redirectUri, again, "openid email")), rp.receiver);
     expect(second.shown).toEqual([]);
     expect(second.callback.url.searchParams.get("code")).toBeTruthy();
   });
 
   it("answers the consent page's Deny with access_denied at the redirect URI (RFC 6749 §4.1.2.1)", async () => {
-    const client = await registerClient({ redirect_uris: [redirectUri], scope: "openid email" });
+    const client = await registerClient({ redirect_uris: [rp.redirectUri], scope: "openid email" });
     const config = await discover(client.client_id, undefined, oidc.ClientSecretBasic(client.client_secret));
     const browser = await freshBrowser();
     const checks = await pkceChecks();
-    const url = oidc.buildAuthorizationUrl(config, codeRequest(redirectUri, checks, "openid email"));
-    const { callback } = await walkInBrowser(browser.page, url, receiver, { account: await createUser("oidc-deny"), consent: "Deny" });
+    const url = oidc.buildAuthorizationUrl(config, codeRequest(rp.redirectUri, checks, "openid email"));
+    const { callback } = await walkInBrowser(browser.page, url, rp.receiver, { account: await createUser("oidc-deny"), consent: "Deny" });
     const error = await oidc
-      .authorizationCodeGrant(config, callbackInput(receiver, callback), { pkceCodeVerifier: checks.verifier, expectedState: checks.state })
+      .authorizationCodeGrant(config, callbackInput(rp.receiver, callback), { pkceCodeVerifier: checks.verifier, expectedState: checks.state })
       .catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(oidc.AuthorizationResponseError);
     expect((error as oidc.AuthorizationResponseError).error).toBe("access_denied");
@@ -294,13 +289,13 @@ describe("RFC 9126 pushed authorization requests", () => {
   it("pushes the request with openid-client, completes it in the browser once, and refuses the request_uri the second time", async () => {
     const { config } = await webApp();
     const checks = await pkceChecks();
-    const url = await oidc.buildAuthorizationUrlWithPAR(config, codeRequest(redirectUri, checks));
+    const url = await oidc.buildAuthorizationUrlWithPAR(config, codeRequest(rp.redirectUri, checks));
     expect([...url.searchParams.keys()].sort()).toEqual(["client_id", "request_uri"]);
     expect(url.searchParams.get("request_uri")).toMatch(/^urn:ietf:params:oauth:request_uri:/);
     const browser = await freshBrowser();
     const user = await createUser("oidc-par");
-    const { callback } = await walkInBrowser(browser.page, url, receiver, { account: user });
-    const tokens = await oidc.authorizationCodeGrant(config, callbackInput(receiver, callback), {
+    const { callback } = await walkInBrowser(browser.page, url, rp.receiver, { account: user });
+    const tokens = await oidc.authorizationCodeGrant(config, callbackInput(rp.receiver, callback), {
       pkceCodeVerifier: checks.verifier,
       expectedState: checks.state,
       expectedNonce: checks.nonce,
@@ -318,15 +313,15 @@ describe("OAuth 2.0 Form Post Response Mode", () => {
   it("posts code, state and iss to the redirect URI from the browser, and openid-client redeems it", async () => {
     const { config } = await webApp();
     const checks = await pkceChecks();
-    const url = oidc.buildAuthorizationUrl(config, { ...codeRequest(redirectUri, checks), response_mode: "form_post" });
+    const url = oidc.buildAuthorizationUrl(config, { ...codeRequest(rp.redirectUri, checks), response_mode: "form_post" });
     const browser = await freshBrowser();
-    const { callback } = await walkInBrowser(browser.page, url, receiver, { account: await createUser("oidc-form-post") });
+    const { callback } = await walkInBrowser(browser.page, url, rp.receiver, { account: await createUser("oidc-form-post") });
     expect(callback.method).toBe("POST");
     expect(callback.url.search).toBe("");
     const posted = new URLSearchParams(callback.body);
     expect(posted.get("state")).toBe(checks.state);
     expect(posted.get("iss")).toBe(baseUrl());
-    const tokens = await oidc.authorizationCodeGrant(config, callbackInput(receiver, callback), {
+    const tokens = await oidc.authorizationCodeGrant(config, callbackInput(rp.receiver, callback), {
       pkceCodeVerifier: checks.verifier,
       expectedState: checks.state,
       expectedNonce: checks.nonce,
@@ -371,16 +366,16 @@ describe("OIDC Discovery 1.0 §4 and RFC 8414 §3 (oauth4webapi, strict)", () =>
     const issuer = new URL(baseUrl());
     const options = { [oauth.allowInsecureRequests]: true, [oauth.customFetch]: loopbackFetch };
     const as = await oauth.processDiscoveryResponse(issuer, await oauth.discoveryRequest(issuer, options));
-    const registered = await registerClient({ redirect_uris: [redirectUri], scope: "openid email", first_party: true, token_endpoint_auth_method: "none" });
+    const registered = await registerClient({ redirect_uris: [rp.redirectUri], scope: "openid email", first_party: true, token_endpoint_auth_method: "none" });
     const client: oauth.Client = { client_id: registered.client_id };
     const checks = await pkceChecks();
     const url = new URL(as.authorization_endpoint ?? "");
-    for (const [key, value] of Object.entries({ client_id: client.client_id, response_type: "code", ...codeRequest(redirectUri, checks, "openid email") }))
+    for (const [key, value] of Object.entries({ client_id: client.client_id, response_type: "code", ...codeRequest(rp.redirectUri, checks, "openid email") }))
       url.searchParams.set(key, value);
     const browser = await freshBrowser();
-    const { callback } = await walkInBrowser(browser.page, url, receiver, { account: await createUser("oidc-o4w") });
-    const params = oauth.validateAuthResponse(as, client, new URL(callback.url.search, redirectUri), checks.state);
-    const response = await oauth.authorizationCodeGrantRequest(as, client, oauth.None(), params, redirectUri, checks.verifier, options);
+    const { callback } = await walkInBrowser(browser.page, url, rp.receiver, { account: await createUser("oidc-o4w") });
+    const params = oauth.validateAuthResponse(as, client, new URL(callback.url.search, rp.redirectUri), checks.state);
+    const response = await oauth.authorizationCodeGrantRequest(as, client, oauth.None(), params, rp.redirectUri, checks.verifier, options);
     expect(response.headers.get("cache-control")).toBe("no-store");
     const result = await oauth.processAuthorizationCodeResponse(as, client, response, { expectedNonce: checks.nonce, requireIdToken: true });
     expect(result.token_type).toBe("bearer");

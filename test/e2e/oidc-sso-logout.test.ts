@@ -10,9 +10,8 @@ import {
   createUser,
   discover,
   pkceChecks,
-  type Receiver,
+  receiverForSuite,
   registerClient,
-  startReceiver,
   verifyWithJose,
   walkInBrowser,
 } from "./support/oidc-rp";
@@ -23,25 +22,23 @@ import {
  * Chromium is the user's one browser, and the loopback receiver is both apps' callback and back channel.
  */
 
-let receiver: Receiver;
+const rp = receiverForSuite();
 let chromium: BrowserSession;
 
 beforeAll(async () => {
-  receiver = await startReceiver();
   chromium = await openBrowser();
 });
 afterAll(async () => {
   await chromium?.close();
-  await receiver?.close();
 });
 
 /** A first-party app with its own callback path (and back channel, if asked) on the receiver. */
 async function app(name: string, extra: Record<string, unknown> = {}) {
-  const redirectUri = `${receiver.origin}/${name}/cb`;
+  const redirectUri = `${rp.receiver.origin}/${name}/cb`;
   const client = await registerClient({
     client_name: `App ${name}`,
     redirect_uris: [redirectUri],
-    post_logout_redirect_uris: [`${receiver.origin}/${name}/logged-out`],
+    post_logout_redirect_uris: [`${rp.receiver.origin}/${name}/logged-out`],
     grant_types: ["authorization_code", "refresh_token"],
     scope: "openid email offline_access",
     first_party: true,
@@ -57,8 +54,8 @@ type App = Awaited<ReturnType<typeof app>>;
 async function signInTo(target: App, options: { account?: Account; extra?: Record<string, string>; maxAge?: number } = {}) {
   const checks = await pkceChecks();
   const url = oidc.buildAuthorizationUrl(target.config, { ...codeRequest(target.redirectUri, checks, "openid email offline_access"), ...options.extra });
-  const { callback, shown } = await walkInBrowser(chromium.page, url, receiver, { account: options.account, callbackPath: `/${target.name}/cb` });
-  const tokens = await oidc.authorizationCodeGrant(target.config, callbackInput(receiver, callback), {
+  const { callback, shown } = await walkInBrowser(chromium.page, url, rp.receiver, { account: options.account, callbackPath: `/${target.name}/cb` });
+  const tokens = await oidc.authorizationCodeGrant(target.config, callbackInput(rp.receiver, callback), {
     pkceCodeVerifier: checks.verifier,
     expectedState: checks.state,
     expectedNonce: checks.nonce,
@@ -144,24 +141,24 @@ describe("RP-Initiated Logout 1.0 §2–3 and Back-Channel Logout 1.0 §2.4–2.
     await chromium.context.clearCookies();
     const user = await createUser("logout");
     const a = await app("out-a");
-    const b = await app("out-b", { backchannel_logout_uri: `${receiver.loopbackOrigin}/out-b/backchannel`, backchannel_logout_session_required: true });
+    const b = await app("out-b", { backchannel_logout_uri: `${rp.receiver.loopbackOrigin}/out-b/backchannel`, backchannel_logout_session_required: true });
     const atA = await signInTo(a, { account: user });
     const atB = await signInTo(b);
     expect(atB.shown).toEqual([]);
     const bIdToken = await verifyWithJose(atB.tokens.id_token ?? "", { audience: b.client.client_id });
-    const from = receiver.received.length;
+    const from = rp.receiver.received.length;
 
     const endSession = oidc.buildEndSessionUrl(a.config, {
       id_token_hint: atA.tokens.id_token ?? "",
-      post_logout_redirect_uri: `${receiver.origin}/out-a/logged-out`,
+      post_logout_redirect_uri: `${rp.receiver.origin}/out-a/logged-out`,
       state: "bye-123",
     });
-    const { callback, shown } = await walkInBrowser(chromium.page, endSession, receiver, { callbackPath: "/out-a/logged-out" });
+    const { callback, shown } = await walkInBrowser(chromium.page, endSession, rp.receiver, { callbackPath: "/out-a/logged-out" });
     expect(shown).toEqual(["/logout"]);
     expect(callback.url.searchParams.get("state")).toBe("bye-123");
 
     // Back-Channel Logout 1.0 §2.5: a POST of logout_token to B's registered URI.
-    const delivery = await receiver.waitFor((request) => request.url.pathname === "/out-b/backchannel", { from, timeoutMs: 20_000 });
+    const delivery = await rp.receiver.waitFor((request) => request.url.pathname === "/out-b/backchannel", { from, timeoutMs: 20_000 });
     expect(delivery.method).toBe("POST");
     expect(delivery.headers["content-type"]).toMatch(/^application\/x-www-form-urlencoded/);
     const logoutToken = new URLSearchParams(delivery.body).get("logout_token") ?? "";
@@ -181,7 +178,7 @@ describe("RP-Initiated Logout 1.0 §2–3 and Back-Channel Logout 1.0 §2.4–2.
     expect(typeof verified.payload.jti).toBe("string");
     expect(verified.payload.nonce).toBeUndefined();
     // App A has no back channel: nothing else was delivered.
-    expect(receiver.received.slice(from).filter((request) => request.url.pathname.endsWith("/backchannel"))).toHaveLength(1);
+    expect(rp.receiver.received.slice(from).filter((request) => request.url.pathname.endsWith("/backchannel"))).toHaveLength(1);
 
     // The session is over: B's tokens of that session stop working, and B's next request asks for the password.
     expect(await userinfoStatus(atB.tokens.access_token)).toEqual({ status: 401, error: "invalid_token" });

@@ -1,6 +1,6 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createVerifiedAccount } from "./support/accounts";
-import { type BrowserSession, openBrowser } from "./support/browser";
+import { browsersClosedAfterEach } from "./support/browser";
 import { SESSION_COOKIE } from "./support/http-client";
 import { codeIn, type OutboxMessage, seenIds, waitForMessage } from "./support/outbox";
 
@@ -15,15 +15,7 @@ function magicLinkIn(message: OutboxMessage): string {
 }
 
 describe("passwordless email login in Chromium", () => {
-  const opened: BrowserSession[] = [];
-  afterEach(async () => {
-    await Promise.all(opened.splice(0).map((browser) => browser.close()));
-  });
-  const open = async () => {
-    const browser = await openBrowser();
-    opened.push(browser);
-    return browser;
-  };
+  const open = browsersClosedAfterEach();
 
   it("logs in with an emailed code, starting from the login page", async () => {
     const { page, context } = await open();

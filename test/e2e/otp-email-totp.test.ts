@@ -1,21 +1,10 @@
-import * as OTPAuth from "otpauth";
 import type { Page } from "playwright-core";
 import { afterEach, describe, expect, it } from "vitest";
+import { totpCode } from "../helpers/totp";
 import { createVerifiedAccount } from "./support/accounts";
 import { type BrowserSession, logInWithForm, openBrowser } from "./support/browser";
 import { SESSION_COOKIE } from "./support/http-client";
 import { waitForMessage } from "./support/outbox";
-
-/** The authenticator app of the test: otpauth, independent of the server's @oslojs/otp. */
-function codeFor(secret: string, offsetSteps = 0): string {
-  return OTPAuth.TOTP.generate({
-    secret: OTPAuth.Secret.fromBase32(secret),
-    algorithm: "SHA1",
-    digits: 6,
-    period: 30,
-    timestamp: Date.now() + offsetSteps * 30_000,
-  });
-}
 
 /** Waits until at least 4 s remain in the current step, so the code typed is checked in the step it was made for. */
 async function awayFromStepEdge(): Promise<void> {
@@ -58,7 +47,7 @@ describe("authenticator app and recovery codes in Chromium", () => {
     expect(await page.getAttribute("#code", "autocomplete")).toBe("one-time-code");
 
     await awayFromStepEdge();
-    await page.fill("#code", codeFor(secret));
+    await page.fill("#code", totpCode(secret));
     await page.click('form[action="/account/totp/confirm"] button[type="submit"]');
     await expect.poll(() => page.textContent("h1")).toBe("Recovery codes");
     const recoveryCodes = await page.$$eval('[data-testid="recovery-codes"] code', (nodes) => nodes.map((node) => node.textContent ?? ""));
@@ -69,14 +58,14 @@ describe("authenticator app and recovery codes in Chromium", () => {
     await context.clearCookies({ name: SESSION_COOKIE });
     await passwordThenSecondStep(page, account);
     expect(await page.textContent("h1")).toBe("Confirm it's you");
-    await page.fill("#totp-code", codeFor(secret, 1));
+    await page.fill("#totp-code", totpCode(secret, 1));
     await Promise.all([page.waitForURL("**/account"), page.click('form[action="/login/mfa/totp"] button[type="submit"]')]);
     await expect.poll(() => page.textContent('[data-testid="account-email"]')).toBe(account.email);
 
     // And the same code a second time is refused.
     await context.clearCookies({ name: SESSION_COOKIE });
     await passwordThenSecondStep(page, account);
-    await page.fill("#totp-code", codeFor(secret, 1));
+    await page.fill("#totp-code", totpCode(secret, 1));
     await page.click('form[action="/login/mfa/totp"] button[type="submit"]');
     await expect.poll(() => page.textContent(".field-error")).toContain("That code is not valid.");
 

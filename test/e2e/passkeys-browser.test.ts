@@ -1,6 +1,6 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createVerifiedAccount } from "./support/accounts";
-import { type BrowserSession, logInWithForm, openBrowser, pathAfterOpeningAccount } from "./support/browser";
+import { type BrowserSession, browsersClosedAfterEach, logInWithForm, pathAfterOpeningAccount } from "./support/browser";
 import { connectUrl } from "./support/http-client";
 import { linkIn, newEmail, waitForMessage } from "./support/outbox";
 import { addVirtualAuthenticator, recordMediations, withoutPasskeyAutofill } from "./support/webauthn";
@@ -8,15 +8,7 @@ import { addVirtualAuthenticator, recordMediations, withoutPasskeyAutofill } fro
 const isSignupLink = (message: { text: string }) => message.text.includes("/signup/passkey/continue?token=");
 
 describe("passkeys in Chromium with a virtual authenticator", () => {
-  const opened: BrowserSession[] = [];
-  afterEach(async () => {
-    await Promise.all(opened.splice(0).map((browser) => browser.close()));
-  });
-  const open = async () => {
-    const browser = await openBrowser();
-    opened.push(browser);
-    return browser;
-  };
+  const open = browsersClosedAfterEach();
 
   /** Passwordless sign-up through the pages; ends logged in on /account. */
   async function signUpWithPasskey(browser: BrowserSession): Promise<string> {

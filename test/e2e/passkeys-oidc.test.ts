@@ -1,7 +1,7 @@
 import * as oidc from "openid-client";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { logInWithForm, openBrowser } from "./support/browser";
-import { callbackInput, codeRequest, createUser, discover, pkceChecks, type Receiver, registerClient, startReceiver, verifyWithJose } from "./support/oidc-rp";
+import { callbackInput, codeRequest, createUser, discover, pkceChecks, receiverForSuite, registerClient, verifyWithJose } from "./support/oidc-rp";
 import { addVirtualAuthenticator, withoutPasskeyAutofill } from "./support/webauthn";
 
 /**
@@ -11,20 +11,11 @@ import { addVirtualAuthenticator, withoutPasskeyAutofill } from "./support/webau
  */
 const PHISHING_RESISTANT = "urn:gatehouse:loa:3";
 
-let receiver: Receiver;
-let redirectUri: string;
-
-beforeAll(async () => {
-  receiver = await startReceiver();
-  redirectUri = `${receiver.origin}/cb`;
-});
-afterAll(async () => {
-  await receiver?.close();
-});
+const rp = receiverForSuite();
 
 describe("passkeys and OIDC step-up (acr_values, acr/amr in the ID token)", () => {
   it("satisfies acr_values=loa:3 with a passkey login, and with a passkey as second step after a password", async () => {
-    const client = await registerClient({ redirect_uris: [redirectUri], grant_types: ["authorization_code"], scope: "openid email", first_party: true });
+    const client = await registerClient({ redirect_uris: [rp.redirectUri], grant_types: ["authorization_code"], scope: "openid email", first_party: true });
     const config = await discover(client.client_id, undefined, oidc.ClientSecretBasic(client.client_secret ?? ""));
     const user = await createUser("passkey-oidc");
     const browser = await openBrowser();
@@ -40,12 +31,12 @@ describe("passkeys and OIDC step-up (acr_values, acr/amr in the ID token)", () =
       const authorize = async (complete: () => Promise<void>) => {
         await context.clearCookies();
         const checks = await pkceChecks();
-        const from = receiver.received.length;
-        await page.goto(oidc.buildAuthorizationUrl(config, { ...codeRequest(redirectUri, checks, "openid email"), acr_values: PHISHING_RESISTANT }).href);
+        const from = rp.receiver.received.length;
+        await page.goto(oidc.buildAuthorizationUrl(config, { ...codeRequest(rp.redirectUri, checks, "openid email"), acr_values: PHISHING_RESISTANT }).href);
         await page.waitForURL("**/login?**");
         await complete();
-        const callback = await receiver.waitFor((request) => request.url.pathname === "/cb", { from });
-        const tokens = await oidc.authorizationCodeGrant(config, callbackInput(receiver, callback), {
+        const callback = await rp.receiver.waitFor((request) => request.url.pathname === "/cb", { from });
+        const tokens = await oidc.authorizationCodeGrant(config, callbackInput(rp.receiver, callback), {
           pkceCodeVerifier: checks.verifier,
           expectedState: checks.state,
           expectedNonce: checks.nonce,
@@ -56,7 +47,7 @@ describe("passkeys and OIDC step-up (acr_values, acr/amr in the ID token)", () =
 
       // 1. The passkey is the login: one ceremony, phishing resistant and multi-factor on its own.
       const passwordless = await authorize(async () => {
-        await Promise.all([page.waitForURL((url) => url.origin === receiver.origin), page.click("#passkey-login")]);
+        await Promise.all([page.waitForURL((url) => url.origin === rp.receiver.origin), page.click("#passkey-login")]);
       });
       expect(passwordless.sub).toBe(user.id);
       expect(passwordless.acr).toBe(PHISHING_RESISTANT);
@@ -69,7 +60,7 @@ describe("passkeys and OIDC step-up (acr_values, acr/amr in the ID token)", () =
         await page.fill("#password", user.password);
         await Promise.all([page.waitForURL("**/login/mfa**"), page.click('form[action="/login"] button[type="submit"]')]);
         expect(await page.locator("#passkey-mfa").count()).toBe(1);
-        await Promise.all([page.waitForURL((url) => url.origin === receiver.origin), page.click("#passkey-mfa")]);
+        await Promise.all([page.waitForURL((url) => url.origin === rp.receiver.origin), page.click("#passkey-mfa")]);
       });
       expect(stepped.acr).toBe(PHISHING_RESISTANT);
       expect(stepped.amr).toEqual(expect.arrayContaining(["pwd", "hwk", "mfa"]));

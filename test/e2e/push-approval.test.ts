@@ -2,9 +2,9 @@ import { createECDH, createPublicKey, type ECDH, randomBytes, verify } from "nod
 import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
 import { createRequire } from "node:module";
 import type { AddressInfo } from "node:net";
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { createVerifiedAccount, loggedInClient } from "./support/accounts";
-import { type BrowserSession, logInWithForm, openBrowser } from "./support/browser";
+import { browsersClosedAfterEach, logInWithForm } from "./support/browser";
 import { connectUrl } from "./support/http-client";
 
 /** http_ece (RFC 8188 encrypted content coding, and its RFC 8291 Web Push use) ships no types. */
@@ -112,7 +112,7 @@ async function adminPolicy(policy?: string): Promise<string> {
 
 describe("push approval through a real, encrypted Web Push", () => {
   const pushService = new LocalPushService();
-  const opened: BrowserSession[] = [];
+  const open = browsersClosedAfterEach();
   let previousPolicy = "optional";
 
   beforeAll(async () => {
@@ -123,14 +123,6 @@ describe("push approval through a real, encrypted Web Push", () => {
     await adminPolicy(previousPolicy);
     await pushService.stop();
   });
-  afterEach(async () => {
-    await Promise.all(opened.splice(0).map((browser) => browser.close()));
-  });
-  const open = async () => {
-    const browser = await openBrowser();
-    opened.push(browser);
-    return browser;
-  };
 
   /** An account with a device enrolled the way the page script does it (the form, with a session), logging in in Chromium. */
   async function loginWaitingForPush(label: string) {

@@ -2,46 +2,10 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { ADMIN_TOKEN, admin } from "../admin/helpers";
 import { createVerifiedAccount, GOOD_PASSWORD, logIn } from "../helpers/accounts";
-import { basicAuth, createTestClient, pkcePair, type TestClient } from "../helpers/clients";
+import { createTestClient } from "../helpers/clients";
 import { Browser } from "../helpers/http";
+import { authorizeUrl, follow, idTokenClaims } from "../helpers/oidc";
 import { linkIn, waitForMail } from "../helpers/outbox";
-
-async function authorizeUrl(client: TestClient, extra: Record<string, string> = {}) {
-  const { verifier, challenge } = await pkcePair();
-  const params = new URLSearchParams({
-    response_type: "code",
-    client_id: client.clientId,
-    redirect_uri: client.redirectUri,
-    scope: "openid",
-    state: "s",
-    nonce: "n",
-    code_challenge: challenge,
-    code_challenge_method: "S256",
-    ...extra,
-  });
-  return { url: `/authorize?${params}`, verifier };
-}
-
-/** Follows same-site redirects until one leaves for the app (or a page renders). */
-async function follow(browser: Browser, response: Response): Promise<Response> {
-  let current = response;
-  for (let hops = 0; hops < 8 && current.status === 303; hops++) {
-    const location = current.headers.get("location") ?? "";
-    if (!location.startsWith("/")) return current;
-    current = await browser.get(location);
-  }
-  return current;
-}
-
-async function idTokenClaims(client: TestClient, code: string, verifier: string): Promise<Record<string, unknown>> {
-  const response = await new Browser().fetch("/token", {
-    method: "POST",
-    headers: { "content-type": "application/x-www-form-urlencoded", authorization: basicAuth(client) },
-    body: new URLSearchParams({ grant_type: "authorization_code", code, redirect_uri: client.redirectUri, code_verifier: verifier }),
-  });
-  const body = (await response.json()) as { id_token: string };
-  return JSON.parse(atob((body.id_token.split(".")[1] ?? "").replace(/-/g, "+").replace(/_/g, "/")));
-}
 
 describe("second step of a login", () => {
   it("logs a password user in at once when the app's policy is off, with amr pwd and the single-factor acr", async () => {

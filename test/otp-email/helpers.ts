@@ -1,20 +1,12 @@
 import { env } from "cloudflare:workers";
-import * as OTPAuth from "otpauth";
 import { expect } from "vitest";
 import { createVerifiedAccount, GOOD_PASSWORD } from "../helpers/accounts";
-import { createTestClient, pkcePair } from "../helpers/clients";
+import { createTestClient } from "../helpers/clients";
 import { Browser } from "../helpers/http";
+import { pausedAuthorization } from "../helpers/oidc";
+import { totpCode } from "../helpers/totp";
 
-/** An independent RFC 6238 generator (otpauth), `offsetSteps` 30-second steps from now. */
-export function totpCode(secret: string, offsetSteps = 0): string {
-  return OTPAuth.TOTP.generate({
-    secret: OTPAuth.Secret.fromBase32(secret),
-    algorithm: "SHA1",
-    digits: 6,
-    period: 30,
-    timestamp: Date.now() + offsetSteps * 30_000,
-  });
-}
+export { totpCode };
 
 /** Waits until at least 3 s remain in the current 30-second step, so a code made now is checked in the same step. */
 export async function awayFromStepEdge(): Promise<void> {
@@ -64,19 +56,7 @@ export async function passwordStep(email: string, returnTo?: string): Promise<Br
 /** The `return_to` of a paused authorization request of an app whose policy requires a second factor. */
 export async function requiredMfaReturnTo(browser: Browser): Promise<string> {
   const client = await createTestClient({ mfa_policy: "required" });
-  const { challenge } = await pkcePair();
-  const params = new URLSearchParams({
-    response_type: "code",
-    client_id: client.clientId,
-    redirect_uri: client.redirectUri,
-    scope: "openid",
-    state: "s",
-    nonce: "n",
-    code_challenge: challenge,
-    code_challenge_method: "S256",
-  });
-  const location = (await browser.get(`/authorize?${params}`)).headers.get("location") ?? "";
-  return new URL(`http://x${location}`).searchParams.get("return_to") ?? "";
+  return (await pausedAuthorization(browser, client)).returnTo;
 }
 
 /** The `mfa.failed` audit events of an account, newest first. */

@@ -2,8 +2,9 @@ import { env } from "cloudflare:workers";
 import { afterAll, describe, expect, it } from "vitest";
 import { findByEmail } from "../admin/helpers";
 import { createVerifiedAccount, GOOD_PASSWORD } from "../helpers/accounts";
-import { basicAuth, createTestClient, pkcePair, type TestClient } from "../helpers/clients";
+import { basicAuth, createTestClient, type TestClient } from "../helpers/clients";
 import { Browser } from "../helpers/http";
+import { authorizeUrl } from "../helpers/oidc";
 import { profileOf, setSchema } from "./helpers";
 
 afterAll(() => setSchema([]));
@@ -126,18 +127,8 @@ describe("the login interstitial", () => {
 });
 
 async function authorize(browser: Browser, client: TestClient, scope: string) {
-  const { verifier, challenge } = await pkcePair();
-  const params = new URLSearchParams({
-    response_type: "code",
-    client_id: client.clientId,
-    redirect_uri: client.redirectUri,
-    scope,
-    state: "s",
-    nonce: "n",
-    code_challenge: challenge,
-    code_challenge_method: "S256",
-  });
-  const response = await browser.get(`/authorize?${params}`);
+  const { url, verifier } = await authorizeUrl(client, { scope });
+  const response = await browser.get(url);
   const location = response.headers.get("location") ?? "";
   const returnTo = location.startsWith("/login") ? (new URL(`http://x${location}`).searchParams.get("return_to") ?? "") : "";
   return { returnTo, verifier, location };

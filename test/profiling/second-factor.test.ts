@@ -2,8 +2,9 @@ import { env } from "cloudflare:workers";
 import { afterAll, describe, expect, it } from "vitest";
 import { findByEmail } from "../admin/helpers";
 import { createVerifiedAccount, GOOD_PASSWORD } from "../helpers/accounts";
-import { createTestClient, pkcePair } from "../helpers/clients";
+import { createTestClient } from "../helpers/clients";
 import { Browser } from "../helpers/http";
+import { authorizeUrl } from "../helpers/oidc";
 import { codeIn, waitForMail } from "../helpers/outbox";
 import { requiredMfaReturnTo } from "../otp-email/helpers";
 import { setSchema } from "./helpers";
@@ -50,19 +51,8 @@ describe("the interstitial after a second factor", () => {
     const email = await createVerifiedAccount(browser);
     expect((await browser.post("/login", { email, password: GOOD_PASSWORD })).headers.get("location")).toBe("/account");
     const client = await createTestClient({ mfa_policy: "off" });
-    const { challenge } = await pkcePair();
-    const params = new URLSearchParams({
-      response_type: "code",
-      client_id: client.clientId,
-      redirect_uri: client.redirectUri,
-      scope: "openid",
-      state: "s",
-      nonce: "n",
-      code_challenge: challenge,
-      code_challenge_method: "S256",
-      acr_values: "urn:gatehouse:loa:2",
-    });
-    expect((await browser.get(`/authorize?${params}`)).headers.get("location")).toBe("/login/mfa?step_up=1");
+    const { url } = await authorizeUrl(client, { acr_values: "urn:gatehouse:loa:2" });
+    expect((await browser.get(url)).headers.get("location")).toBe("/login/mfa?step_up=1");
     expect((await browser.post("/login/mfa/email/send", {})).status).toBe(200);
     const mail = (await waitForMail(email, 2)).find((message) => message.subject?.startsWith("Your verification code"));
     if (!mail) throw new Error("no second-factor mail");

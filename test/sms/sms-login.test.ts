@@ -1,37 +1,11 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { requestSmsLogin } from "../../src/services/sms/sms-login";
-import { basicAuth, createTestClient, pkcePair, type TestClient } from "../helpers/clients";
+import { createTestClient } from "../helpers/clients";
 import { testDeps, testRequest } from "../helpers/deps";
 import { Browser, stripPerRequest } from "../helpers/http";
+import { idTokenClaims, pausedAuthorization } from "../helpers/oidc";
 import { codeInText, insertUser, pendingIdOf, randomMobile, textsTo, waitForText, wrongCode } from "./support";
-
-/** An authorization request of `client`, paused at the login: the `return_to` our login pages carry. */
-async function pausedAuthorization(browser: Browser, client: TestClient) {
-  const { verifier, challenge } = await pkcePair();
-  const params = new URLSearchParams({
-    response_type: "code",
-    client_id: client.clientId,
-    redirect_uri: client.redirectUri,
-    scope: "openid",
-    state: "s",
-    nonce: "n",
-    code_challenge: challenge,
-    code_challenge_method: "S256",
-  });
-  const location = (await browser.get(`/authorize?${params}`)).headers.get("location") ?? "";
-  return { returnTo: new URL(location, "http://x").searchParams.get("return_to") ?? "", verifier };
-}
-
-async function idTokenClaims(client: TestClient, code: string, verifier: string): Promise<Record<string, unknown>> {
-  const response = await new Browser().fetch("/token", {
-    method: "POST",
-    headers: { "content-type": "application/x-www-form-urlencoded", authorization: basicAuth(client) },
-    body: new URLSearchParams({ grant_type: "authorization_code", code, redirect_uri: client.redirectUri, code_verifier: verifier }),
-  });
-  const body = (await response.json()) as { id_token: string };
-  return JSON.parse(atob((body.id_token.split(".")[1] ?? "").replace(/-/g, "+").replace(/_/g, "/")));
-}
 
 /** The page with what legitimately differs between two numbers taken out. */
 function comparable(html: string, ...phones: string[]): string {

@@ -1,8 +1,9 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { createVerifiedAccount, GOOD_PASSWORD } from "../helpers/accounts";
-import { createTestClient, pkcePair } from "../helpers/clients";
+import { createTestClient } from "../helpers/clients";
 import { Browser } from "../helpers/http";
+import { pausedAuthorization } from "../helpers/oidc";
 import { codeInText, pendingIdOf, randomMobile, setVerifiedPhone, textsTo, userByEmail, waitForText, wrongCode } from "./support";
 
 /** A password login of an account with a verified phone: the default policy holds it at the second step. */
@@ -113,19 +114,7 @@ describe("SMS and the level an app asks for", () => {
     const phone = randomMobile();
     await setVerifiedPhone(user.id, phone);
     const client = await createTestClient({ mfa_policy: "off" });
-    const { challenge } = await pkcePair();
-    const params = new URLSearchParams({
-      response_type: "code",
-      client_id: client.clientId,
-      redirect_uri: client.redirectUri,
-      scope: "openid",
-      state: "s",
-      nonce: "n",
-      code_challenge: challenge,
-      code_challenge_method: "S256",
-      acr_values: "urn:gatehouse:loa:3",
-    });
-    const returnTo = new URL((await browser.get(`/authorize?${params}`)).headers.get("location") ?? "", "http://x").searchParams.get("return_to") ?? "";
+    const { returnTo } = await pausedAuthorization(browser, client, { acr_values: "urn:gatehouse:loa:3" });
     expect((await browser.post("/login", { email, password: GOOD_PASSWORD, return_to: returnTo })).headers.get("location")).toBe("/login/mfa");
     const pendingId = await pendingIdOf(browser);
     expect((await browser.get("/login/mfa/sms")).headers.get("location")).toBe("/login/mfa");

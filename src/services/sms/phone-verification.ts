@@ -1,15 +1,13 @@
+import { oneTimeCodesStore } from "../../storage/one-time-codes-store";
 import { phoneStore, removePhone } from "../../storage/phone-store";
 import type { UserRow } from "../../storage/schema";
-import { smsCodesStore } from "../../storage/sms-codes-store";
-import { isLocale } from "../../ui/i18n";
 import { checkFactorAttempt, clearFactorFailures, recordFactorFailure } from "../auth/factor-attempts";
 import { notifyFactorChange } from "../auth/factor-notices";
 import type { Deps } from "../deps";
 import type { RequestContext } from "../request-context";
 import { type NumberProblem, textableNumber } from "./phone-numbers";
-import { allowSmsSend } from "./send-limits";
-import { issueSmsCode, redeemSmsCode } from "./sms-codes";
-import { smsCodeMessage } from "./sms-texts";
+import { redeemSmsCode } from "./sms-codes";
+import { textCodeToUser } from "./text-code";
 
 export type PhoneProblem = NumberProblem | "same_number";
 
@@ -18,7 +16,7 @@ export type ConfirmResult = { ok: true; phone: string } | { ok: false; problem: 
 
 /** The number waiting for its code on the account page, if a confirmation code is still open. */
 export async function pendingPhone(deps: Pick<Deps, "db" | "clock">, userId: string): Promise<string | null> {
-  return (await smsCodesStore(deps.db).findLatestOpen(userId, "verify_phone", deps.clock()))?.destination ?? null;
+  return (await oneTimeCodesStore(deps.db).findLatestOpen(userId, "sms", "verify_phone", deps.clock()))?.destination ?? null;
 }
 
 /**
@@ -30,25 +28,8 @@ export async function startPhoneVerification(deps: Deps, user: UserRow, input: {
   if ("problem" in textable) return { ok: false, problem: textable.problem };
   const { phone } = textable;
   if (user.phone === phone.e164 && user.phoneVerified) return { ok: false, problem: "same_number" };
-  const attempt = await checkFactorAttempt(deps, user.id);
-  if (!attempt.allowed) return { ok: false, retryAfterSeconds: attempt.retryAfterSeconds };
-  const limit = await allowSmsSend(deps, phone, request);
-  if (!limit.allowed) return { ok: false, retryAfterSeconds: limit.retryAfterSeconds };
-  const code = await issueSmsCode(deps, user.id, "verify_phone", phone.e164);
-  const locale = isLocale(user.locale) ? user.locale : request.locale;
-  await deps.sender.send(smsCodeMessage({ to: phone.e164, code, purpose: "verify_phone", locale, issuerUrl: deps.config.issuerUrl }));
-  await deps.audit.record(
-    {
-      type: "mfa.sms_sent",
-      outcome: "success",
-      actorType: "user",
-      actorId: user.id,
-      userId: user.id,
-      details: { purpose: "verify_phone", country: phone.callingCode },
-    },
-    request,
-  );
-  return { ok: true };
+  const sent = await textCodeToUser(deps, user, phone, "verify_phone", request);
+  return sent.sent ? { ok: true } : { ok: false, retryAfterSeconds: sent.retryAfterSeconds };
 }
 
 /**

@@ -1,8 +1,8 @@
 import { hmacSha256Hex } from "../../lib/hashing";
 import { randomDigits, randomId } from "../../lib/random";
 import { timingSafeEqualStrings } from "../../lib/timing-safe";
+import { type OneTimeCodePurpose, oneTimeCodesStore } from "../../storage/one-time-codes-store";
 import type { OneTimeCodeRow } from "../../storage/schema";
-import { type SmsCodePurpose, smsCodesStore } from "../../storage/sms-codes-store";
 import type { Deps } from "../deps";
 
 /** How long a texted code lives. */
@@ -12,15 +12,19 @@ export const MAX_SMS_CODE_ATTEMPTS = 5;
 
 type CodeDeps = Pick<Deps, "db" | "clock" | "config">;
 
+/** What an SMS code is for: a first-factor login, a second factor, or proving a new phone number. */
+export type SmsCodePurpose = Extract<OneTimeCodePurpose, "login" | "second_factor" | "verify_phone">;
+
 /** A fresh 6-digit code for `purpose`, stored as an HMAC; older open codes of the same purpose close. */
 export async function issueSmsCode(deps: CodeDeps, userId: string, purpose: SmsCodePurpose, destination: string): Promise<string> {
   const now = deps.clock();
   const id = randomId();
   const code = randomDigits(6);
   await deps.db.batch([
-    ...smsCodesStore(deps.db).issueStatements(
-      { id, userId, purpose, destination, codeHash: await codeHash(deps, id, code), createdAt: now, expiresAt: now + SMS_CODE_LIFETIME_MS },
+    ...oneTimeCodesStore(deps.db).replaceStatements(
+      { id, userId, channel: "sms", purpose, destination, codeHash: await codeHash(deps, id, code), createdAt: now, expiresAt: now + SMS_CODE_LIFETIME_MS },
       now,
+      { keepSpentAttempts: true },
     ),
   ]);
   return code;
@@ -33,18 +37,18 @@ export async function issueSmsCode(deps: CodeDeps, userId: string, purpose: SmsC
  * number without an account: the same statements run, against no row.
  */
 export async function redeemSmsCode(deps: CodeDeps, userId: string, purpose: SmsCodePurpose, input: unknown): Promise<OneTimeCodeRow | null> {
-  const store = smsCodesStore(deps.db);
+  const store = oneTimeCodesStore(deps.db);
   const now = deps.clock();
-  const open = await store.findLatestOpen(userId, purpose, now);
+  const open = await store.findLatestOpen(userId, "sms", purpose, now);
   const code = typeof input === "string" ? input.replace(/\s/g, "") : "";
   if (!open) {
     // The same statements against nothing (an empty id matches no row): "no account" or "no open code"
     // take as long as a wrong code, so the answer's timing tells an observer nothing.
-    await store.countAttempt("", MAX_SMS_CODE_ATTEMPTS, now);
+    await store.countAttempt("", now, MAX_SMS_CODE_ATTEMPTS);
     await codeHash(deps, "", code);
     return null;
   }
-  const attempts = await store.countAttempt(open.id, MAX_SMS_CODE_ATTEMPTS, now);
+  const attempts = await store.countAttempt(open.id, now, MAX_SMS_CODE_ATTEMPTS);
   if (attempts === undefined) return null;
   const matches = /^\d{6}$/.test(code) && (await timingSafeEqualStrings(open.codeHash, await codeHash(deps, open.id, code)));
   if (matches) return (await store.consume(open.id, now)) ?? null;

@@ -1,13 +1,11 @@
 import type { UserRow } from "../../storage/schema";
 import { usersStore } from "../../storage/users-store";
-import { isLocale } from "../../ui/i18n";
 import { checkFactorAttempt, recordFactorFailure } from "../auth/factor-attempts";
 import type { Deps } from "../deps";
 import type { RequestContext } from "../request-context";
 import { maskPhone, type PhoneNumber, textableNumber } from "./phone-numbers";
-import { allowSmsSend } from "./send-limits";
-import { issueSmsCode, redeemSmsCode } from "./sms-codes";
-import { smsCodeMessage } from "./sms-texts";
+import { redeemSmsCode } from "./sms-codes";
+import { textCodeToUser } from "./text-code";
 
 export type SecondFactorSend = { outcome: "sent"; masked: string } | { outcome: "unavailable" } | { outcome: "throttled"; retryAfterSeconds: number };
 export type SecondFactorCheck = { outcome: "verified"; user: UserRow } | { outcome: "failed" } | { outcome: "throttled"; retryAfterSeconds: number };
@@ -27,27 +25,8 @@ export async function sendSecondFactorCode(deps: Deps, userId: string, request: 
   const user = await usersStore(deps.db).findById(userId);
   const phone = user && user.status === "active" ? verifiedNumber(deps, user) : null;
   if (!user || !phone) return { outcome: "unavailable" };
-  const attempt = await checkFactorAttempt(deps, user.id);
-  if (!attempt.allowed) return { outcome: "throttled", retryAfterSeconds: attempt.retryAfterSeconds };
-  const limit = await allowSmsSend(deps, phone, request);
-  if (!limit.allowed) return { outcome: "throttled", retryAfterSeconds: limit.retryAfterSeconds };
-  const e164 = phone.e164;
-  const code = await issueSmsCode(deps, user.id, "second_factor", e164);
-  const locale = isLocale(user.locale) ? user.locale : request.locale;
-  // Awaited: the user already proved a first factor, so a provider failure may show (no false "sent").
-  await deps.sender.send(smsCodeMessage({ to: e164, code, purpose: "second_factor", locale, issuerUrl: deps.config.issuerUrl }));
-  await deps.audit.record(
-    {
-      type: "mfa.sms_sent",
-      outcome: "success",
-      actorType: "user",
-      actorId: user.id,
-      userId: user.id,
-      details: { purpose: "second_factor", country: phone.callingCode },
-    },
-    request,
-  );
-  return { outcome: "sent", masked: maskPhone(e164) };
+  const sent = await textCodeToUser(deps, user, phone, "second_factor", request);
+  return sent.sent ? { outcome: "sent", masked: maskPhone(phone.e164) } : { outcome: "throttled", retryAfterSeconds: sent.retryAfterSeconds };
 }
 
 /**

@@ -1,6 +1,7 @@
 import { CsrfField, Notice, PostButton } from "../components";
 import { Layout, type PageContext } from "../layout";
-import { PhoneField, SmsCodeField } from "./sms-fields";
+import { CodeField } from "./email-login-fields";
+import { PhoneField } from "./sms-fields";
 
 export interface PhonePageProps {
   page: PageContext;
@@ -45,7 +46,7 @@ export function PhonePage(props: PhonePageProps) {
           <p>{t("sms.account.pending", { phone: props.pending.shown })}</p>
           <form method="post" action="/account/phone/verify" novalidate>
             <CsrfField token={props.page.csrfToken} />
-            <SmsCodeField t={t} error={props.codeError} />
+            <CodeField label={t("common.code")} error={props.codeError} />
             <button type="submit">{t("sms.account.confirm")}</button>
           </form>
           <PostButton

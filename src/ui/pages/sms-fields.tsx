@@ -1,4 +1,3 @@
-import { Field } from "../components";
 import type { Translate } from "../i18n";
 
 /**
@@ -35,23 +34,5 @@ export function PhoneField(props: { t: Translate; value?: string; error?: string
         </p>
       ) : null}
     </div>
-  );
-}
-
-/** The 6-digit code input; `autocomplete=one-time-code` lets phones fill it in from the text. */
-export function SmsCodeField(props: { t: Translate; error?: string | null; autofocus?: boolean }) {
-  return (
-    <Field
-      id="code"
-      name="code"
-      type="text"
-      label={props.t("common.code")}
-      autocomplete="one-time-code"
-      inputmode="numeric"
-      pattern="[0-9]{6}"
-      maxlength={6}
-      error={props.error ?? undefined}
-      autofocus={props.autofocus ?? true}
-    />
   );
 }

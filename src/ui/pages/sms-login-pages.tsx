@@ -1,6 +1,7 @@
 import { CsrfField, Notice, PostButton } from "../components";
 import { Layout, type PageContext } from "../layout";
-import { PhoneField, SmsCodeField } from "./sms-fields";
+import { CodeField } from "./email-login-fields";
+import { PhoneField } from "./sms-fields";
 
 type Flash = { kind: "info" | "success" | "error"; text: string } | null;
 
@@ -48,7 +49,7 @@ export function SmsCodePage(props: { page: PageContext; phone: string; shownPhon
           <CsrfField token={props.page.csrfToken} />
           <ReturnToField value={props.returnTo} />
           <input type="hidden" name="phone" value={props.phone} />
-          <SmsCodeField t={t} error={props.error} />
+          <CodeField label={t("common.code")} error={props.error} />
           <button type="submit">{t("sms.code.submit")}</button>
         </form>
         <PostButton

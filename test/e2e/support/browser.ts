@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type BrowserContext, chromium, type Page } from "playwright-core";
-import { expect } from "vitest";
+import { afterEach, expect } from "vitest";
 import type { Account } from "./accounts";
 import { baseUrl, randomIp } from "./http-client";
 
@@ -50,6 +50,22 @@ export async function openBrowser(options: { locale?: string } = {}): Promise<Br
       await context.close();
       rmSync(profile, { recursive: true, force: true });
     },
+  };
+}
+
+/**
+ * For a `describe` block: a function that opens a Chromium session, each closed after the test that
+ * opened it. Call it in the block's body (it registers an `afterEach`).
+ */
+export function browsersClosedAfterEach(): () => Promise<BrowserSession> {
+  const opened: BrowserSession[] = [];
+  afterEach(async () => {
+    await Promise.all(opened.splice(0).map((browser) => browser.close()));
+  });
+  return async () => {
+    const browser = await openBrowser();
+    opened.push(browser);
+    return browser;
   };
 }
 

@@ -4,7 +4,7 @@ import type { AddressInfo } from "node:net";
 import { createRemoteJWKSet, type JWTPayload, type JWTVerifyResult, jwtVerify } from "jose";
 import * as oidc from "openid-client";
 import type { Page } from "playwright-core";
-import { expect, inject } from "vitest";
+import { afterAll, beforeAll, expect, inject } from "vitest";
 import type { Account } from "./accounts";
 import { baseUrl, connectUrl, randomIp } from "./http-client";
 import { newEmail, newPassword } from "./outbox";
@@ -70,6 +70,32 @@ export async function startReceiver(): Promise<Receiver> {
         server.closeAllConnections();
         server.close(() => resolve());
       }),
+  };
+}
+
+/**
+ * For a test file: a loopback receiver started before its tests and closed after them; `redirectUri` is
+ * its `/cb`. Read both in hooks and tests, once the file's `beforeAll` hooks ran.
+ */
+export function receiverForSuite(): { readonly receiver: Receiver; readonly redirectUri: string } {
+  let started: Receiver | undefined;
+  beforeAll(async () => {
+    started = await startReceiver();
+  });
+  afterAll(async () => {
+    await started?.close();
+  });
+  const receiver = (): Receiver => {
+    if (!started) throw new Error("the receiver starts in beforeAll");
+    return started;
+  };
+  return {
+    get receiver() {
+      return receiver();
+    },
+    get redirectUri() {
+      return `${receiver().origin}/cb`;
+    },
   };
 }
 

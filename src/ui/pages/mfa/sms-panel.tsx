@@ -1,6 +1,6 @@
 import { CsrfField, Notice } from "../../components";
 import type { PageContext } from "../../layout";
-import { SmsCodeField } from "../sms-fields";
+import { CodeField } from "../email-login-fields";
 
 /**
  * The SMS method on the second step (`/login/mfa?method=sms`): a button that texts a code to the
@@ -22,7 +22,7 @@ export function SmsPanel(props: { page: PageContext; pending: { id: string }; er
       <form method="post" action="/login/mfa/sms" novalidate>
         <CsrfField token={props.page.csrfToken} />
         <input type="hidden" name="pending_id" value={props.pending.id} />
-        <SmsCodeField t={t} error={props.error} autofocus={Boolean(props.sentTo || props.error)} />
+        <CodeField label={t("common.code")} error={props.error} autofocus={Boolean(props.sentTo || props.error)} />
         <button type="submit">{t("sms.mfa.submit")}</button>
       </form>
     </>
