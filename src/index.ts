@@ -7,6 +7,7 @@ import { usedJtisStore } from "./storage/clients-store";
 import { openDatabase } from "./storage/db";
 import { oauthGrantsStore } from "./storage/oauth-grants-store";
 import { oneTimeCodesStore } from "./storage/one-time-codes-store";
+import { pushApprovalsStore } from "./storage/push-approvals-store";
 import { webauthnChallengesStore } from "./storage/webauthn-challenges-store";
 
 export { DeliveryQueue } from "./durable/delivery-queue";
@@ -28,6 +29,7 @@ export default {
       oauthGrantsStore(db).deleteExpiredPushedStatement(now),
       oneTimeCodesStore(db).purgeExpiredStatement(now),
       webauthnChallengesStore(db).purgeExpiredStatement(now),
+      pushApprovalsStore(db).purgeExpiredStatement(now),
     ]);
     log("info", "scheduled maintenance", { rotated });
   },

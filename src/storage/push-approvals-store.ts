@@ -1,4 +1,4 @@
-import { and, count, desc, eq, gt } from "drizzle-orm";
+import { and, count, desc, eq, gt, lt } from "drizzle-orm";
 import type { Database } from "./db";
 import { type PushApprovalRow, pushApprovals } from "./mfa-schema";
 
@@ -21,6 +21,8 @@ export function pushApprovalsStore(db: Database) {
         ),
       );
   return {
+    /** Approvals a day past their expiry, for the daily clean-up (the day keeps recent answers for support questions). */
+    purgeExpiredStatement: (now: number) => db.delete(pushApprovals).where(lt(pushApprovals.expiresAt, now - 24 * 3600_000)),
     /** Supersedes the login's open requests and adds the new one, in one batch. */
     replaceOpen: async (row: typeof pushApprovals.$inferInsert & { createdAt: number }) => {
       await db.batch([supersedeStatement(row.userId, row.pendingLoginId, row.createdAt), db.insert(pushApprovals).values(row)]);
