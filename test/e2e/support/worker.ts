@@ -30,7 +30,7 @@ export async function buildWorker(): Promise<string> {
   const buildDir = mkdtempSync(join(tmpdir(), "gatehouse-e2e-build-"));
   const logPath = join(buildDir, "build.log");
   try {
-    await run([WRANGLER, "deploy", "--dry-run", "--outdir", join(buildDir, "bundle")], wranglerEnv(), logPath, ROOT);
+    await run([WRANGLER, "deploy", "--dry-run", "--outdir", join(buildDir, "bundle")], wranglerEnv(buildDir), logPath, ROOT);
     cpSync(join(ROOT, "wrangler.toml"), join(buildDir, "wrangler.toml"));
     cpSync(join(ROOT, "migrations"), join(buildDir, "migrations"), { recursive: true });
   } catch (error) {
@@ -66,7 +66,7 @@ export async function startWorker(buildDir: string): Promise<RunningWorker> {
     ].join("\n"),
     { mode: 0o600 },
   );
-  const env = wranglerEnv();
+  const env = wranglerEnv(stateDir);
   const persist = join(stateDir, "state");
   const logPath = join(stateDir, "wrangler.log");
   const config = join(buildDir, "wrangler.toml");
@@ -132,8 +132,21 @@ export async function startWorker(buildDir: string): Promise<RunningWorker> {
   };
 }
 
-function wranglerEnv(): NodeJS.ProcessEnv {
-  return { ...process.env, WRANGLER_SEND_METRICS: "false", CI: "true", NO_COLOR: "1", FORCE_COLOR: "0" };
+/**
+ * A private dev registry per worker and no config watching: wrangler dev otherwise watches the machine-wide
+ * registry (every `wrangler dev` and test pool on the machine writes there) and reloads its runtime when it
+ * changes; a request that arrives during the reload gets a 503 from wrangler's proxy (seen in full runs).
+ */
+function wranglerEnv(stateDir: string): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    WRANGLER_SEND_METRICS: "false",
+    WRANGLER_REGISTRY_PATH: join(stateDir, "registry"),
+    WRANGLER_CI_DISABLE_CONFIG_WATCHING: "true",
+    CI: "true",
+    NO_COLOR: "1",
+    FORCE_COLOR: "0",
+  };
 }
 
 async function freePort(): Promise<number> {
