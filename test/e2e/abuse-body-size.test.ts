@@ -58,8 +58,16 @@ describe("oversized bodies", () => {
 
   it("refuses a body over the limit with 413 when Content-Length announces it", async () => {
     const body = form(MAX_BODY_BYTES + 1024);
-    const response = await rawPost(`${worker.connectUrl}/login`, { ...headers, "content-length": String(Buffer.byteLength(body)) }, [body]);
+    const send = () => rawPost(`${worker.connectUrl}/login`, { ...headers, "content-length": String(Buffer.byteLength(body)) }, [body]);
+    let response = await send();
     expect(response.status).toBe(413);
+    // wrangler dev's proxy sometimes drops the body of an early 413 while the client is still sending (seen in
+    // clean-clone runs); the status came from the worker, and the page is checked on one more try.
+    if (response.body === "") {
+      await settleProxy();
+      response = await send();
+      expect(response.status).toBe(413);
+    }
     expect(notices(response.body)).toEqual(["That was more data than we accept."]);
     await settleProxy();
   });
