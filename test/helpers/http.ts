@@ -2,10 +2,18 @@ import { exports } from "cloudflare:workers";
 
 export const ORIGIN = "http://localhost:8787";
 
+// Every browser gets its own address, so one test's blocked source never slows another
+// test's browser (with 250 random addresses, a collision made the spray test flaky).
+let nextAddress = Math.floor(Math.random() * 0xf00000);
+function uniqueAddress(): string {
+  nextAddress += 1;
+  return `10.${(nextAddress >> 16) & 0xff}.${(nextAddress >> 8) & 0xff}.${nextAddress & 0xff}`;
+}
+
 /** A tiny cookie jar + form poster for driving the worker like a browser would. */
 export class Browser {
   readonly cookies = new Map<string, string>();
-  constructor(readonly ip = `203.0.113.${Math.floor(Math.random() * 250) + 1}`) {}
+  constructor(readonly ip = uniqueAddress()) {}
 
   async fetch(path: string, init: RequestInit = {}): Promise<Response> {
     const headers = new Headers(init.headers);
