@@ -3,6 +3,9 @@ import { afterIpFailure, emptyIpState, type IpFailureState, type IpVelocityPolic
 
 const FAILURES_KEY = "login-failures";
 const COUNTER_PREFIX = "counter:";
+const DEFAULT_VELOCITY_WINDOW_SECONDS = 3600;
+const RATE_PREFIX = "rate:";
+const RATE_MINUTES_KEPT = 15;
 
 interface FixedWindow {
   windowStart: number;
@@ -14,10 +17,18 @@ interface FixedWindow {
  * Credential stuffing and password spraying spread over many accounts, so velocity is also counted per source.
  */
 export class IpGuard extends DurableObject<Env> {
-  async checkLogin(now: number): Promise<{ allowed: boolean; retryAfterSeconds: number }> {
+  /**
+   * Whether this source may try a login now, and what it did lately: failures within `windowSeconds`
+   * and on how many accounts (the risk engine's source velocity).
+   */
+  async checkLogin(
+    now: number,
+    windowSeconds = DEFAULT_VELOCITY_WINDOW_SECONDS,
+  ): Promise<{ allowed: boolean; retryAfterSeconds: number; failures: number; accounts: number }> {
     const state = await this.state();
     const wait = state.blockedUntil > now ? Math.ceil((state.blockedUntil - now) / 1000) : 0;
-    return { allowed: wait === 0, retryAfterSeconds: wait };
+    const recent = state.failures.filter((failure) => now - failure.at < windowSeconds * 1000);
+    return { allowed: wait === 0, retryAfterSeconds: wait, failures: recent.length, accounts: new Set(recent.map((failure) => failure.account)).size };
   }
 
   /** Counts a failed login against `accountHash` from this source. */
@@ -41,6 +52,29 @@ export class IpGuard extends DurableObject<Env> {
     }
     await this.ctx.storage.put(key, { ...window, count: window.count + 1 });
     return { allowed: true, retryAfterSeconds: 0 };
+  }
+
+  /** Counts one event of `kind` in this minute's bucket (a shard of a service-wide counter). */
+  async countEvent(kind: string, now: number): Promise<void> {
+    const key = RATE_PREFIX + kind;
+    const minute = Math.floor(now / 60_000);
+    const buckets = (await this.ctx.storage.get<Record<string, number>>(key)) ?? {};
+    const kept = Object.fromEntries(Object.entries(buckets).filter(([at]) => minute - Number(at) < RATE_MINUTES_KEPT));
+    kept[minute] = (kept[minute] ?? 0) + 1;
+    await this.ctx.storage.put(key, kept);
+  }
+
+  /** Events of each kind counted here in the last `minutes` whole minutes (plus the current one). */
+  async recentEvents(kinds: string[], minutes: number, now: number): Promise<Record<string, number>> {
+    const minute = Math.floor(now / 60_000);
+    const result: Record<string, number> = {};
+    for (const kind of kinds) {
+      const buckets = (await this.ctx.storage.get<Record<string, number>>(RATE_PREFIX + kind)) ?? {};
+      result[kind] = Object.entries(buckets)
+        .filter(([at]) => minute - Number(at) <= minutes)
+        .reduce((sum, [, count]) => sum + count, 0);
+    }
+    return result;
   }
 
   private async state(): Promise<IpFailureState> {

@@ -1,3 +1,5 @@
+import type { RiskSummary } from "../services/risk/engine";
+
 /** What the authoritative session index knows of one browser session. */
 export interface SessionRecord {
   id: string;
@@ -15,6 +17,8 @@ export interface SessionRecord {
   amr?: string[];
   /** The browser's device id (`__Host-gh_device`), so the account knows the device next time. */
   deviceId?: string | null;
+  /** The risk decision of the login that started the session. */
+  risk?: RiskSummary;
   revokedAt: number | null;
 }
 

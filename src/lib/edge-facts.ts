@@ -8,6 +8,8 @@ export interface EdgeFacts {
   city: string | null;
   latitude: number | null;
   longitude: number | null;
+  /** IANA time zone of the client's location ("Europe/Berlin"). */
+  timezone: string | null;
   asn: number | null;
   asOrganization: string | null;
   tlsVersion: string | null;
@@ -23,6 +25,7 @@ export const NO_EDGE_FACTS: EdgeFacts = {
   city: null,
   latitude: null,
   longitude: null,
+  timezone: null,
   asn: null,
   asOrganization: null,
   tlsVersion: null,
@@ -51,6 +54,7 @@ export function edgeFacts(cf: unknown): EdgeFacts {
     city: text(raw.city),
     latitude: number(raw.latitude, -90, 90),
     longitude: number(raw.longitude, -180, 180),
+    timezone: text(raw.timezone, 64),
     asn: number(raw.asn, 0, 4_294_967_295),
     asOrganization: text(raw.asOrganization),
     tlsVersion: text(raw.tlsVersion, 16),

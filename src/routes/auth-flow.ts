@@ -1,6 +1,7 @@
 import type { Context } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import type { AppEnv } from "../app-env";
+import type { LoginObservation } from "../durable/risk-profile";
 import { setSessionCookie } from "../middleware/session";
 import { DEVICE_COOKIE, DEVICE_COOKIE_MAX_AGE_SECONDS, newDevice, readDeviceId } from "../services/auth/device";
 import { clearFactorFailures } from "../services/auth/factor-attempts";
@@ -16,8 +17,13 @@ import {
   sealPendingLogin,
 } from "../services/auth/pending-login";
 import { destinationAfterLogin } from "../services/profile/prompt";
+import { assessLoginRisk, type FirstFactorFacts, observationOf } from "../services/risk/assess-login";
+import { type RiskSummary, summaryOf } from "../services/risk/engine";
+import { afterRiskDenial } from "../services/risk/outcomes";
+import { recordRiskDecision } from "../services/risk/record-decision";
 import { createSession, revokeSession, type Session } from "../services/sessions";
 import { askGuard } from "../storage/guards";
+import { riskEventsStore } from "../storage/risk-events-store";
 import type { UserRow } from "../storage/schema";
 import { usersStore } from "../storage/users-store";
 import { safeReturnPath } from "./page-helpers";
@@ -29,27 +35,49 @@ function go(c: Context<AppEnv>, location: string, answer: Answer | undefined): R
   return answer?.json ? c.json({ redirect: location }) : c.redirect(location, 303);
 }
 
+/** The browser's device id from its signed cookie; null when it has none or a forged one. */
+export function browserDeviceId(c: Context<AppEnv>): Promise<string | null> {
+  return readDeviceId(c.get("config").keyEncryptionKey, getCookie(c, DEVICE_COOKIE));
+}
+
 /** The browser's signed device id; a missing or forged cookie gets a fresh one (a new device). */
 async function deviceOf(c: Context<AppEnv>): Promise<string> {
   const secret = c.get("config").keyEncryptionKey;
-  const known = await readDeviceId(secret, getCookie(c, DEVICE_COOKIE));
+  const known = await browserDeviceId(c);
   if (known) return known;
   const device = await newDevice(secret);
   setCookie(c, DEVICE_COOKIE, device.cookieValue, { path: "/", secure: true, httpOnly: true, sameSite: "Lax", maxAge: DEVICE_COOKIE_MAX_AGE_SECONDS });
   return device.id;
 }
 
+/** What a completed login tells its new session: its risk decision and what it adds to the account's history. */
+interface LoginRiskRecord {
+  risk: RiskSummary | null;
+  observation: LoginObservation;
+}
+
 /** Starts the session of a completed login; the browser's previous session (if any) ends, so no id survives a login. */
-async function startSession(c: Context<AppEnv>, user: UserRow, amr: string[], factors: FactorKind[], endSessionId: string | null): Promise<void> {
+async function startSession(
+  c: Context<AppEnv>,
+  user: UserRow,
+  login: { amr: string[]; factors: FactorKind[]; endSessionId: string | null; deviceId: string; record: LoginRiskRecord },
+): Promise<void> {
   const deps = c.get("deps");
+  const { amr } = login;
   // Ends the browser's previous session (whoever's it was) and the one a step-up replaces.
   const ending = new Map<string, string>();
   const previous = c.get("session");
   if (previous) ending.set(previous.id, previous.userId);
-  if (endSessionId) ending.set(endSessionId, user.id);
+  if (login.endSessionId) ending.set(login.endSessionId, user.id);
   for (const [id, userId] of ending) await revokeSession(deps, userId, id);
-  const { cookieValue, session } = await createSession(deps, user.id, c.get("request"), { amr, deviceId: await deviceOf(c) });
+  const { cookieValue, session } = await createSession(deps, user.id, c.get("request"), {
+    amr,
+    deviceId: login.deviceId,
+    observation: login.record.observation,
+    ...(login.record.risk ? { risk: login.record.risk } : {}),
+  });
   setSessionCookie(c, cookieValue, session.absoluteExpiresAt);
+  if (login.record.risk) await riskEventsStore(deps.db).attachSession(login.record.risk.eventId, session.id);
   await deps.audit.record(
     {
       type: "user.login",
@@ -57,7 +85,7 @@ async function startSession(c: Context<AppEnv>, user: UserRow, amr: string[], fa
       actorType: "user",
       actorId: user.id,
       userId: user.id,
-      details: { method: factors.join("+"), amr, acr: acrFor(amr) },
+      details: { method: login.factors.join("+"), amr, acr: acrFor(amr) },
     },
     c.get("request"),
   );
@@ -74,27 +102,48 @@ async function holdPending(c: Context<AppEnv>, pending: PendingLogin): Promise<v
 }
 
 /**
- * A first factor (password, passkey, magic link, email or SMS code) proved who the user is. Applies the
- * MFA policy (the app's, else the global one; `acr_values` first) and either starts the session or holds
- * the login in `__Host-gh_mfa` and sends the browser to the second step.
+ * A first factor (password, passkey, magic link, email or SMS code) proved who the user is. The risk
+ * engine scores the attempt (services/risk) and its decision is stored; a denied login ends here. Then the
+ * MFA policy applies (the app's, else the global one; `acr_values` first; under `adaptive` the risk
+ * decision) and either starts the session or holds the login in `__Host-gh_mfa` for the second step.
  */
 export async function continueAfterFirstFactor(
   c: Context<AppEnv>,
-  login: { user: UserRow; factor: FactorKind; amr: string[]; returnTo: string },
+  login: { user: UserRow; factor: FactorKind; amr: string[]; returnTo: string; facts?: FirstFactorFacts },
   answer?: Answer,
 ): Promise<Response> {
   const deps = c.get("deps");
+  const request = c.get("request");
   const returnTo = safeReturnPath(login.returnTo, "/account");
   const purpose = await loginPurposeOf(deps, returnTo);
   const deviceId = await deviceOf(c);
-  const decision = await decideSecondFactor(deps, login.user, login.amr, purpose, {
-    known: () => askGuard(() => deps.guards.user(login.user.id).isKnownDevice(deviceId)),
+  const risk = await assessLoginRisk(deps, request, {
+    user: login.user,
+    deviceId,
+    facts: login.facts ?? { factor: login.factor },
+    clientRisk: purpose.clientRisk,
   });
+  const recorded = await recordRiskDecision(deps, request, { user: login.user, clientId: purpose.clientId, factor: login.factor, assessment: risk.assessment });
+  const summary = summaryOf(recorded.eventId, risk.assessment);
+  if (risk.assessment.decision === "deny") {
+    await afterRiskDenial(deps, request, login.user, recorded);
+    return go(c, "/login?notice=risk_denied", answer);
+  }
+  const decision = await decideSecondFactor(deps, login.user, login.amr, purpose, risk.assessment.decision);
   if (!decision.needed) {
-    await startSession(c, login.user, login.amr, [login.factor], null);
+    await startSession(c, login.user, {
+      amr: login.amr,
+      factors: [login.factor],
+      endSessionId: null,
+      deviceId,
+      record: { risk: summary, observation: risk.observation },
+    });
     return go(c, await destinationAfterLogin(deps, login.user.id, returnTo, { stepUp: false }), answer);
   }
-  const pending = newPendingLogin({ userId: login.user.id, factors: [login.factor], amr: login.amr, returnTo, requiredAcr: purpose.requiredAcr }, deps.clock());
+  const pending = newPendingLogin(
+    { userId: login.user.id, factors: [login.factor], amr: login.amr, returnTo, requiredAcr: purpose.requiredAcr, risk: summary },
+    deps.clock(),
+  );
   await holdPending(c, pending);
   await deps.audit.record(
     {
@@ -103,9 +152,9 @@ export async function continueAfterFirstFactor(
       actorType: "user",
       actorId: login.user.id,
       userId: login.user.id,
-      details: { reason: decision.reason, first_factor: login.factor },
+      details: { reason: decision.reason, first_factor: login.factor, risk_score: risk.assessment.score },
     },
-    c.get("request"),
+    request,
   );
   return go(c, "/login/mfa", answer);
 }
@@ -176,7 +225,14 @@ export async function completeSecondFactor(
     },
     c.get("request"),
   );
-  await startSession(c, user, amr, [...pending.factors, second.factor], pending.stepUpSessionId);
+  const deviceId = await deviceOf(c);
+  await startSession(c, user, {
+    amr,
+    factors: [...pending.factors, second.factor],
+    endSessionId: pending.stepUpSessionId,
+    deviceId,
+    record: { risk: pending.risk ?? null, observation: observationOf(c.get("request"), deviceId, now) },
+  });
   return go(c, await destinationAfterLogin(deps, user.id, pending.returnTo, { stepUp: pending.stepUpSessionId !== null }), answer);
 }
 

@@ -8,7 +8,7 @@ import { endAllSessions, endSession } from "../services/oidc/logout";
 import { deliveryQueues } from "../storage/delivery-queues";
 import type { MessageKey } from "../ui/i18n";
 import { CheckEmailPage, LoginPage } from "../ui/pages/auth-pages";
-import { continueAfterFirstFactor, pendingLogin } from "./auth-flow";
+import { browserDeviceId, continueAfterFirstFactor, pendingLogin } from "./auth-flow";
 import { pageContext, readForm, safeReturnPath, tooManyRequests } from "./page-helpers";
 
 /** Notices other pages may ask the login page to show (`/login?notice=…`); anything else is ignored. */
@@ -17,7 +17,10 @@ const LOGIN_NOTICES: Record<string, MessageKey> = {
   password_changed: "login.passwordChanged",
   mfa_expired: "mfa.expired",
   reauth: "security.reauth",
+  risk_denied: "risk.denied",
 };
+/** Notices that report a refusal rather than a success. */
+const ERROR_NOTICES = new Set(["risk_denied"]);
 
 export const loginRoutes = new Hono<AppEnv>()
   .get("/login", async (c) => {
@@ -28,13 +31,14 @@ export const loginRoutes = new Hono<AppEnv>()
     // A password alone never gets past a pending second step: back to the factor.
     if (!c.get("session") && (await pendingLogin(c))) return c.redirect("/login/mfa", 303);
     const page = pageContext(c);
-    const notice = LOGIN_NOTICES[c.req.query("notice") ?? ""];
+    const noticeName = c.req.query("notice") ?? "";
+    const notice = LOGIN_NOTICES[noticeName];
     return c.html(
       <LoginPage
         page={page}
         email={c.req.query("login_hint")}
         returnTo={returnTo || undefined}
-        flash={notice ? { kind: "success", text: page.t(notice) } : null}
+        flash={notice ? { kind: ERROR_NOTICES.has(noticeName) ? "error" : "success", text: page.t(notice) } : null}
         providers={await providerButtons(c.get("deps"))}
       />,
     );
@@ -42,7 +46,7 @@ export const loginRoutes = new Hono<AppEnv>()
   .post("/login", async (c) => {
     const form = await readForm(c);
     const page = pageContext(c);
-    const result = await logIn(c.get("deps"), { email: form.email, password: form.password }, c.get("request"));
+    const result = await logIn(c.get("deps"), { email: form.email, password: form.password }, c.get("request"), { deviceId: await browserDeviceId(c) });
     switch (result.outcome) {
       case "authenticated":
         return continueAfterFirstFactor(c, {
@@ -50,6 +54,7 @@ export const loginRoutes = new Hono<AppEnv>()
           factor: "password",
           amr: amrFor("password"),
           returnTo: safeReturnPath(form.return_to, "/account"),
+          facts: result.facts,
         });
       case "throttled":
         tooManyRequests(c, result.retryAfterSeconds);

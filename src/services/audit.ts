@@ -51,7 +51,9 @@ export type AuditEventType =
   | `federation.${string}`
   | "admin.identity_provider_created"
   | "admin.identity_provider_updated"
-  | "admin.identity_provider_deleted";
+  | "admin.identity_provider_deleted"
+  // The risk engine: `risk.assessed` (every login's decision), `risk.denied`, `risk.reported` ("this wasn't me").
+  | `risk.${string}`;
 
 export interface AuditEntry {
   type: AuditEventType;

@@ -1,3 +1,4 @@
+import { ipLimiterKey } from "../lib/client-ip";
 import { normalizeEmail } from "../lib/email";
 import { utf8 } from "../lib/encoding";
 import { sha256Hex } from "../lib/hashing";
@@ -6,10 +7,13 @@ import type { UserRow } from "../storage/schema";
 import { usersStore } from "../storage/users-store";
 import type { Deps } from "./deps";
 import { sendVerificationIfUnverified } from "./email-verification";
+import { isCommonPassword } from "./password-policy";
 import type { RequestContext } from "./request-context";
+import type { FirstFactorFacts } from "./risk/assess-login";
+import { countGlobalEvent } from "./risk/global-rates";
 
 export type LoginResult =
-  | { outcome: "authenticated"; user: UserRow }
+  | { outcome: "authenticated"; user: UserRow; facts: FirstFactorFacts }
   | { outcome: "failed" }
   | { outcome: "throttled"; retryAfterSeconds: number }
   | { outcome: "unverified" };
@@ -25,7 +29,12 @@ const DUMMY_HASH = "$pbkdf2-sha256$v=1$i=100000$3q2-7wABAgMEBQYHCAkKCw$bm90LWEtc
  * any hash is computed, so throttled attackers cannot burn CPU; unknown addresses, wrong passwords and
  * disabled accounts all end in the same `failed` after the same work.
  */
-export async function logIn(deps: Deps, input: { email: unknown; password: unknown }, request: RequestContext): Promise<LoginResult> {
+export async function logIn(
+  deps: Deps,
+  input: { email: unknown; password: unknown },
+  request: RequestContext,
+  browser: { deviceId: string | null } = { deviceId: null },
+): Promise<LoginResult> {
   const email = normalizeEmail(input.email);
   const password = typeof input.password === "string" ? input.password : "";
   if (!email || password.length === 0 || utf8.encode(password).length > deps.config.password.maxBytes) return { outcome: "failed" };
@@ -34,7 +43,7 @@ export async function logIn(deps: Deps, input: { email: unknown; password: unkno
   const emailHash = await sha256Hex(email);
   const loginGuard = deps.guards.login(emailHash);
   const ipGuard = deps.guards.ip(request.ip);
-  const [byName, bySource] = await askGuard(() => Promise.all([loginGuard.checkLogin(now), ipGuard.checkLogin(now)]));
+  const [byName, bySource] = await askGuard(() => Promise.all([loginGuard.checkLogin(now, browser.deviceId), ipGuard.checkLogin(now)]));
   if (!byName.allowed || !bySource.allowed) {
     const retryAfterSeconds = Math.max(byName.retryAfterSeconds, bySource.retryAfterSeconds);
     await deps.audit.record(
@@ -50,7 +59,11 @@ export async function logIn(deps: Deps, input: { email: unknown; password: unkno
     const policy = deps.config.login;
     const [byNameAfter, bySourceAfter] = await askGuard(() =>
       Promise.all([
-        loginGuard.recordLoginFailure(now, { failuresBeforeBackoff: policy.accountFailuresBeforeBackoff, maxBackoffSeconds: policy.accountMaxBackoffSeconds }),
+        loginGuard.recordLoginFailure(
+          now,
+          { failuresBeforeBackoff: policy.accountFailuresBeforeBackoff, maxBackoffSeconds: policy.accountMaxBackoffSeconds },
+          { source: ipLimiterKey(request.ip), deviceId: browser.deviceId },
+        ),
         ipGuard.recordLoginFailure(now, emailHash, {
           failureLimit: policy.ipFailureLimit,
           accountLimit: policy.ipAccountLimit,
@@ -58,6 +71,7 @@ export async function logIn(deps: Deps, input: { email: unknown; password: unkno
         }),
       ]),
     );
+    countGlobalEvent(deps, "login_failure");
     const reason = !user ? "unknown_account" : user.status !== "active" ? "disabled" : "wrong_password";
     await deps.audit.record({ type: "user.login", outcome: "failure", actorType: "anonymous", userId: user?.id, details: { reason } }, request);
     if (byNameAfter.retryAfterSeconds > 0 || bySourceAfter.blocked) {
@@ -67,7 +81,7 @@ export async function logIn(deps: Deps, input: { email: unknown; password: unkno
     return { outcome: "failed" };
   }
 
-  await askGuard(() => loginGuard.clearLoginFailures());
+  await askGuard(() => loginGuard.clearLoginFailures(browser.deviceId, now));
   if (!user.emailVerified && deps.config.unverifiedLogin === "verify_first") {
     deps.defer(sendVerificationIfUnverified(deps, email, request));
     await deps.audit.record(
@@ -81,5 +95,10 @@ export async function logIn(deps: Deps, input: { email: unknown; password: unkno
     await usersStore(deps.db).update(user.id, { passwordHash: await deps.hasher.hash(password), updatedAt: now });
   }
   // The password is right: the caller applies the MFA policy and starts the session (routes/auth-flow.ts).
-  return { outcome: "authenticated", user };
+  const facts: FirstFactorFacts = {
+    factor: "password",
+    commonPassword: isCommonPassword(password),
+    velocity: { accountFailures: byName.failures, accountSources: byName.sources, sourceFailures: bySource.failures, sourceAccounts: bySource.accounts },
+  };
+  return { outcome: "authenticated", user, facts };
 }

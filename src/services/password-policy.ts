@@ -16,6 +16,11 @@ function isCommon(candidate: string): boolean {
   return !candidate.includes("\n") && framedList.includes(`\n${candidate}\n`);
 }
 
+/** Whether a password (as typed at login) is on the common/breached list: a risk signal. */
+export function isCommonPassword(password: string): boolean {
+  return isCommon(password.normalize("NFKC").toLowerCase());
+}
+
 /**
  * NIST SP 800-63B §5.1.1.2 rules: length over composition, every Unicode character allowed,
  * NFKC-normalized, checked against common/breached passwords and against the account's own email.

@@ -9,6 +9,7 @@ import { consumeToken, findOpenToken, issueEmailToken } from "./email-tokens";
 import { composeEmail } from "./emails";
 import { checkNewPassword } from "./password-policy";
 import type { RequestContext } from "./request-context";
+import { markRisk } from "./risk/marks";
 import { revokeAllSessions } from "./sessions";
 import type { FieldErrors } from "./validation";
 
@@ -76,6 +77,7 @@ export async function resetPassword(deps: Deps, token: string, newPassword: unkn
   ]);
 
   await revokeAllSessions(deps, user.id);
+  await markRisk(deps, user.id, "password_reset");
   const emailHash = await sha256Hex(user.email);
   await askGuard(() => deps.guards.login(emailHash).clearLoginFailures());
   const locale = user.locale === "de" ? "de" : request.locale;

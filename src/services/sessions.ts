@@ -1,3 +1,4 @@
+import type { LoginObservation } from "../durable/risk-profile";
 import type { SessionRecord } from "../durable/session-index";
 import { sha256Hex } from "../lib/hashing";
 import { randomToken } from "../lib/random";
@@ -6,6 +7,7 @@ import { askGuard } from "../storage/guards";
 import type { CachedSession } from "../storage/session-cache";
 import type { Deps } from "./deps";
 import type { RequestContext } from "./request-context";
+import type { RiskSummary } from "./risk/engine";
 
 export const SESSION_COOKIE = "__Host-gh_session";
 
@@ -18,6 +20,8 @@ export interface Session {
   absoluteExpiresAt: number;
   /** RFC 8176 methods of the login (sessions from before MFA existed were password logins). */
   amr: string[];
+  /** The risk decision of the login that started it. */
+  risk?: RiskSummary;
 }
 
 type SessionDeps = Pick<Deps, "config" | "sessionCache" | "guards" | "clock">;
@@ -36,7 +40,7 @@ export async function createSession(
   deps: SessionDeps,
   userId: string,
   request: RequestContext,
-  login: { amr: string[]; deviceId: string | null } = { amr: ["pwd"], deviceId: null },
+  login: { amr: string[]; deviceId: string | null; risk?: RiskSummary; observation?: LoginObservation } = { amr: ["pwd"], deviceId: null },
 ): Promise<{ cookieValue: string; session: Session }> {
   const now = deps.clock();
   const id = randomToken(16);
@@ -56,10 +60,11 @@ export async function createSession(
     country: request.country,
     amr: login.amr,
     deviceId: login.deviceId,
+    ...(login.risk ? { risk: login.risk } : {}),
     revokedAt: null,
   };
   // The authoritative index first: a session the index does not know can never pass a strict check.
-  await askGuard(() => deps.guards.user(userId).addSession(record));
+  await askGuard(() => deps.guards.user(userId).addSession(record, login.observation));
   const cached: CachedSession = {
     userId,
     secretHash: await sha256Hex(secret),
@@ -69,9 +74,10 @@ export async function createSession(
     idleTimeoutMs,
     authenticatedAt: now,
     amr: login.amr,
+    ...(login.risk ? { risk: login.risk } : {}),
   };
   await deps.sessionCache.put(id, cached, now);
-  return { cookieValue: `${id}.${secret}`, session: { id, userId, createdAt: now, authenticatedAt: now, absoluteExpiresAt, amr: login.amr } };
+  return { cookieValue: `${id}.${secret}`, session: { id, userId, createdAt: now, authenticatedAt: now, absoluteExpiresAt, amr: login.amr, risk: login.risk } };
 }
 
 /**
@@ -104,6 +110,7 @@ export async function readSession(deps: SessionDeps, cookieValue: string | undef
     authenticatedAt: cached.authenticatedAt,
     absoluteExpiresAt: cached.absoluteExpiresAt,
     amr: cached.amr ?? ["pwd"],
+    ...(cached.risk ? { risk: cached.risk } : {}),
   };
 }
 

@@ -16,6 +16,8 @@ export interface Guards {
   ip(clientIp: string | null): DurableObjectStub<IpGuard>;
   /** Counters for one message destination (a hashed phone number, a country calling code): limits sends to it from any source. */
   destination(key: string): DurableObjectStub<IpGuard>;
+  /** One shard of the service-wide event counters (failed logins, sign-ups). */
+  globalShard(shard: number): DurableObjectStub<IpGuard>;
 }
 
 export function guards(env: { USER_GUARD: DurableObjectNamespace<UserGuard>; IP_GUARD: DurableObjectNamespace<IpGuard> }): Guards {
@@ -24,6 +26,7 @@ export function guards(env: { USER_GUARD: DurableObjectNamespace<UserGuard>; IP_
     login: (emailHash) => env.USER_GUARD.get(env.USER_GUARD.idFromName(`login:${emailHash}`)),
     ip: (clientIp) => env.IP_GUARD.get(env.IP_GUARD.idFromName(`ip:${ipLimiterKey(clientIp)}`)),
     destination: (key) => env.IP_GUARD.get(env.IP_GUARD.idFromName(`destination:${key}`)),
+    globalShard: (shard) => env.IP_GUARD.get(env.IP_GUARD.idFromName(`global:${shard}`)),
   };
 }
 

@@ -98,3 +98,4 @@ export * from "./federation-schema";
 export * from "./mfa-schema";
 export * from "./oidc-schema";
 export * from "./profile-schema-tables";
+export * from "./risk-schema";

@@ -1,3 +1,4 @@
+import type { RiskSummary } from "../services/risk/engine";
 /** The edge copy of a browser session in KV (`session:<id>`). Holds only a hash of the cookie secret. */
 export interface CachedSession {
   userId: string;
@@ -9,6 +10,8 @@ export interface CachedSession {
   authenticatedAt: number;
   /** Absent in entries written before MFA existed (password logins). */
   amr?: string[];
+  /** The risk decision of the login that started the session (absent before the risk engine). */
+  risk?: RiskSummary;
 }
 
 /** KV refuses TTLs under 60 seconds. */

@@ -3,6 +3,7 @@ import { isLocale, type MessageKey, translator } from "../../ui/i18n";
 import type { Deps } from "../deps";
 import { composeEmail } from "../emails";
 import type { RequestContext } from "../request-context";
+import { markRisk } from "../risk/marks";
 import type { FactorKind } from "./methods";
 
 type ActorType = "user" | "admin";
@@ -12,7 +13,7 @@ type ActorType = "user" | "admin";
  * removed: an attacker who got in and swaps the factors cannot do it silently.
  */
 export async function notifyFactorChange(
-  deps: Pick<Deps, "sender" | "audit" | "config" | "defer">,
+  deps: Pick<Deps, "sender" | "audit" | "config" | "defer" | "guards" | "clock">,
   user: UserRow,
   change: { factor: FactorKind; action: "added" | "removed" | "reset"; actor?: ActorType; actorId?: string },
   request: RequestContext,
@@ -21,6 +22,7 @@ export async function notifyFactorChange(
   const factor = translator(locale)(`mfa.factor.${change.factor}` as MessageKey);
   const template = change.action === "added" ? "factorAdded" : change.action === "removed" ? "factorRemoved" : "mfaReset";
   deps.defer(deps.sender.send(composeEmail(template, user.email, locale, { factor, resetLink: `${deps.config.issuerUrl}/forgot` })));
+  if (change.action === "added") await markRisk(deps, user.id, "factor_added");
   const actorType = change.actor ?? "user";
   await deps.audit.record(
     {

@@ -4,7 +4,7 @@ import { openInteraction } from "../oidc/interaction";
 import { requestedAcr } from "./methods";
 import type { LoginPurpose } from "./mfa-policy";
 
-const NONE: LoginPurpose = { clientPolicy: null, requiredAcr: null };
+const NONE: LoginPurpose = { clientId: null, clientPolicy: null, clientRisk: null, requiredAcr: null };
 
 /**
  * The app a login serves, read from where it returns to: a paused authorization request
@@ -18,7 +18,9 @@ export async function loginPurposeOf(deps: Pick<Deps, "db" | "clock" | "config">
   if (!interaction || !clientId) return NONE;
   const client = await findClient(deps, clientId);
   return {
+    clientId,
     clientPolicy: client?.mfaPolicy ?? null,
+    clientRisk: client?.riskPolicy ?? null,
     requiredAcr: requestedAcr((interaction.params.acr_values ?? "").split(" ").filter(Boolean)),
   };
 }

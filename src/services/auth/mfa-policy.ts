@@ -1,6 +1,8 @@
 import type { UserRow } from "../../storage/schema";
 import { settingsStore } from "../../storage/settings-store";
 import type { Deps } from "../deps";
+import type { RiskDecision } from "../risk/engine";
+import type { ClientRiskPolicy } from "../risk/policy";
 import { hasEnrolledSecondFactor } from "./factors";
 import { acrFor, acrSatisfies } from "./methods";
 import { DEFAULT_MFA_POLICY, MFA_POLICIES, type MfaPolicy } from "./mfa-policies";
@@ -17,13 +19,15 @@ export async function setGlobalMfaPolicy(deps: Pick<Deps, "db" | "clock">, polic
   await settingsStore(deps.db).put(SETTINGS_KEY, { policy }, deps.clock());
 }
 
-/** What the login is for: the app's own policy and the level it asked for, when it came through /authorize. */
+/** What the login is for: the app, its own policies and the level it asked for, when it came through /authorize. */
 export interface LoginPurpose {
+  clientId: string | null;
   clientPolicy: MfaPolicy | null;
+  clientRisk: ClientRiskPolicy | null;
   requiredAcr: string | null;
 }
 
-export type SecondFactorDecision = { needed: false } | { needed: true; reason: "acr" | "required" | "enrolled" | "new_device" };
+export type SecondFactorDecision = { needed: false } | { needed: true; reason: "acr" | "required" | "enrolled" | "risk" };
 
 /**
  * Whether a login that proved `amr` must add a second factor. An app's `acr_values` always wins; then
@@ -34,7 +38,7 @@ export async function decideSecondFactor(
   user: UserRow,
   amr: readonly string[],
   purpose: LoginPurpose,
-  device: { known: () => Promise<boolean> },
+  risk: RiskDecision,
 ): Promise<SecondFactorDecision> {
   const achieved = acrFor(amr);
   if (purpose.requiredAcr && !acrSatisfies(achieved, purpose.requiredAcr)) return { needed: true, reason: "acr" };
@@ -46,7 +50,8 @@ export async function decideSecondFactor(
     case "optional":
       return (await hasEnrolledSecondFactor(deps, user)) ? { needed: true, reason: "enrolled" } : { needed: false };
     case "adaptive":
-      return (await device.known()) ? { needed: false } : { needed: true, reason: "new_device" };
+      // The risk engine decides (services/risk): a second factor only when the login looks unusual.
+      return risk === "allow" ? { needed: false } : { needed: true, reason: "risk" };
     default:
       return { needed: false };
   }

@@ -1,5 +1,6 @@
 import { randomToken } from "../../lib/random";
 import { decryptSecret, encryptSecret } from "../oidc/key-encryption";
+import type { RiskSummary } from "../risk/engine";
 import type { FactorKind } from "./methods";
 
 export const PENDING_LOGIN_COOKIE = "__Host-gh_mfa";
@@ -27,6 +28,8 @@ export interface PendingLogin {
   requiredAcr: string | null;
   /** The session being stepped up, ended when the stronger one starts. */
   stepUpSessionId: string | null;
+  /** The risk decision of this login (absent for step-ups). */
+  risk?: RiskSummary | null;
 }
 
 export function newPendingLogin(

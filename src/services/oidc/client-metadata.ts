@@ -3,6 +3,7 @@ import { z } from "zod";
 import { normalizeEmail } from "../../lib/email";
 import { base64UrlDecode } from "../../lib/encoding";
 import { MFA_POLICIES, type MfaPolicy } from "../auth/mfa-policies";
+import { type ClientRiskPolicy, ClientRiskPolicySchema } from "../risk/policy";
 import type { ClientAuthMethod, GrantType, SigningAlg } from "./client-model";
 import { httpsUrlProblem, redirectUriProblem, resourceUriProblem, serverUriProblem } from "./client-uris";
 import { OIDC_SCOPES } from "./scopes";
@@ -54,6 +55,8 @@ export interface ClientMetadata {
   first_party: boolean;
   /** Second-factor policy for this app; absent: the global default (`PUT /admin/v1/settings/mfa`). */
   mfa_policy?: MfaPolicy;
+  /** Risk thresholds for this app and whether its ID tokens carry `gatehouse_risk`; absent: the global policy. */
+  risk_policy?: ClientRiskPolicy;
   /** What the user must have verified before this app receives tokens (`email`, `phone`); absent: nothing. */
   require_verified?: VerifiedClaim[];
   backchannel_logout_uri?: string;
@@ -148,6 +151,7 @@ export const ClientMetadataInputSchema = z.strictObject({
   scope: Scope.nullish(),
   first_party: z.boolean().nullish(),
   mfa_policy: z.enum(MFA_POLICIES).nullish(),
+  risk_policy: ClientRiskPolicySchema.nullish(),
   require_verified: uniqueList(z.enum(VERIFIED_CLAIMS), 2).nullish(),
   backchannel_logout_uri: z.string().max(2000).nullish(),
   backchannel_logout_session_required: z.boolean().nullish(),
@@ -219,6 +223,7 @@ export function resolveClientMetadata(input: ClientMetadataInput, options: Resol
   if (options.dynamic) {
     if (input.first_party) refuse("first_party", "cannot be set through dynamic registration");
     if (input.mfa_policy) refuse("mfa_policy", "cannot be set through dynamic registration; ask an operator");
+    if (input.risk_policy) refuse("risk_policy", "cannot be set through dynamic registration; ask an operator");
     if (input.allowed_resources && input.allowed_resources.length > 0)
       refuse("allowed_resources", "cannot be set through dynamic registration; ask an operator");
     const allowed = new Set<string>([...STANDARD_SCOPES, ...(options.grantedScopes ?? [])]);
@@ -243,6 +248,7 @@ export function resolveClientMetadata(input: ClientMetadataInput, options: Resol
   const optional = {
     client_name: input.client_name,
     mfa_policy: input.mfa_policy,
+    risk_policy: input.risk_policy && Object.keys(input.risk_policy).length > 0 ? input.risk_policy : undefined,
     require_verified: input.require_verified && input.require_verified.length > 0 ? input.require_verified : undefined,
     token_endpoint_auth_signing_alg: input.token_endpoint_auth_signing_alg,
     backchannel_logout_uri: input.backchannel_logout_uri,

@@ -1,5 +1,6 @@
 import type { JWK } from "jose";
 import type { MfaPolicy } from "../auth/mfa-policies";
+import type { ClientRiskPolicy } from "../risk/policy";
 
 export type GrantType = "authorization_code" | "refresh_token" | "client_credentials";
 export type ClientAuthMethod = "client_secret_basic" | "client_secret_post" | "private_key_jwt" | "none";
@@ -19,6 +20,8 @@ export interface Client {
   firstParty: boolean;
   /** This app's second-factor policy; null: the global default. */
   mfaPolicy: MfaPolicy | null;
+  /** This app's risk thresholds and whether its ID tokens carry the risk claim; null: the global policy. */
+  riskPolicy: ClientRiskPolicy | null;
   /** Verified contact details the user needs before this app gets tokens; empty: none. */
   requireVerified: ("email" | "phone")[];
   backchannelLogoutUri: string | null;

@@ -88,6 +88,7 @@ function toClient(row: ClientRow): Client {
     scopes: (metadata.scope ?? "").split(" ").filter(Boolean),
     firstParty: metadata.first_party === true,
     mfaPolicy: metadata.mfa_policy ?? null,
+    riskPolicy: metadata.risk_policy ?? null,
     requireVerified: metadata.require_verified ?? [],
     backchannelLogoutUri: metadata.backchannel_logout_uri ?? null,
     backchannelLogoutSessionRequired: metadata.backchannel_logout_session_required === true,

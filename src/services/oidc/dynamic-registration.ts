@@ -106,6 +106,7 @@ export async function updateRegistration(
   const metadata = resolveOrThrow(deps, parseOrThrow(rest), current.scope.split(" "));
   metadata.first_party = current.first_party;
   if (current.mfa_policy) metadata.mfa_policy = current.mfa_policy;
+  if (current.risk_policy) metadata.risk_policy = current.risk_policy;
   metadata.allowed_resources = current.allowed_resources;
   const { set, secret } = await metadataChange(row, metadata, deps.clock());
   const store = clientsStore(deps.db);

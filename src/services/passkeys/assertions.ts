@@ -7,6 +7,7 @@ import { webauthnCredentialsStore } from "../../storage/webauthn-credentials-sto
 import { checkFactorAttempt, clearFactorFailures, recordFactorFailure } from "../auth/factor-attempts";
 import type { Deps } from "../deps";
 import type { RequestContext } from "../request-context";
+import { markRisk } from "../risk/marks";
 import { rememberCeremony, takeCeremony } from "./ceremonies";
 import { challengeOf, parseAuthenticationJson, userIdOfHandle } from "./credential-json";
 import { requestOptions, verifyAssertion } from "./relying-party";
@@ -118,6 +119,7 @@ async function checkPasskey(
       },
       request,
     );
+    await markRisk(deps, user.id, "passkey_counter_regression");
     return fail(deps, request, user.id, "counter_regressed");
   }
   // Conditional on the counter still being lower: of two racing uses with the same counter, one wins.

@@ -9,6 +9,7 @@ import { describeUserAgent } from "../../ui/user-agent";
 import { checkFactorAttempt, recordFactorFailure } from "../auth/factor-attempts";
 import type { Deps } from "../deps";
 import type { RequestContext } from "../request-context";
+import { markRisk } from "../risk/marks";
 import { matchingNumbers } from "./matching-numbers";
 import { vapidKeys } from "./vapid";
 import { type PushPayload, sendWebPush } from "./web-push";
@@ -141,6 +142,7 @@ export async function answerPushApproval(
     request,
   );
   await recordFactorFailure(deps, approval.userId, "push", request);
+  await markRisk(deps, approval.userId, "push_denied");
   return answer === "deny" ? "denied" : "wrong_number";
 }
 

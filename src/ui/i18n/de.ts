@@ -5,6 +5,7 @@ import * as mfa from "./areas/mfa";
 import * as passkeys from "./areas/passkeys";
 import * as profile from "./areas/profile";
 import * as push from "./areas/push";
+import * as risk from "./areas/risk";
 import * as sms from "./areas/sms";
 import * as totp from "./areas/totp";
 import type { MessageKey } from "./en";
@@ -174,6 +175,7 @@ export const de: Record<MessageKey, string> = {
   ...federation.de,
   ...passkeys.de,
   ...totp.de,
+  ...risk.de,
   ...emailLogin.de,
   ...sms.de,
   ...push.de,

@@ -5,6 +5,7 @@ import * as mfa from "./areas/mfa";
 import * as passkeys from "./areas/passkeys";
 import * as profile from "./areas/profile";
 import * as push from "./areas/push";
+import * as risk from "./areas/risk";
 import * as sms from "./areas/sms";
 import * as totp from "./areas/totp";
 /** English catalogue: the reference every other language must match key for key. */
@@ -171,6 +172,7 @@ export const en = {
   ...federation.en,
   ...passkeys.en,
   ...totp.en,
+  ...risk.en,
   ...emailLogin.en,
   ...sms.en,
   ...push.en,
