@@ -1,3 +1,4 @@
+import { abortAllDurableObjects } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import riskDoc from "../../docs/risk.md?raw";
@@ -5,7 +6,7 @@ import { loadConfig } from "../../src/config";
 import { durableGuards } from "./replay/durable-guards";
 import { memoryGuards } from "./replay/guards";
 import { replayAll } from "./replay/replay-all";
-import { checkedExpectations, counted, ratesOf, renderReport, reportSection } from "./replay/report";
+import { checkedExpectations, counted, normalizeMarkdown, ratesOf, renderReport, reportSection } from "./replay/report";
 import { LOGIN_DEFAULTS, replay, type ScenarioResult } from "./replay/runner";
 import { SCENARIOS } from "./scenarios";
 import { meets } from "./scenarios/model";
@@ -23,7 +24,11 @@ describe("risk evaluation: replayed journeys", () => {
   it("has at least 30 journeys with distinct ids, each with something to check", () => {
     expect(SCENARIOS.length).toBeGreaterThanOrEqual(30);
     expect(new Set(SCENARIOS.map((scenario) => scenario.id)).size).toBe(SCENARIOS.length);
-    for (const scenario of SCENARIOS) expect(scenario.attempts.some((attempt) => !attempt.warmup), scenario.id).toBe(true);
+    for (const scenario of SCENARIOS)
+      expect(
+        scenario.attempts.some((attempt) => !attempt.warmup),
+        scenario.id,
+      ).toBe(true);
   });
 
   it("ends every attempt as its journey expects (known gaps as recorded)", async () => {
@@ -75,7 +80,7 @@ describe("risk evaluation: replayed journeys", () => {
   });
 
   it("docs/risk.md shows the table and rates of this replay (regenerate: node scripts/risk-report.mjs)", async () => {
-    expect(reportSection(riskDoc)).toBe(renderReport(await mirrored));
+    expect(normalizeMarkdown(reportSection(riskDoc) ?? "")).toBe(normalizeMarkdown(renderReport(await mirrored)));
   });
 
   it("replays with the login limits the worker is configured with", () => {
@@ -99,5 +104,24 @@ describe("risk evaluation: the replay's guard mirror matches the real Durable Ob
   it.each(SMALL_JOURNEYS.map((scenario) => [scenario.id, scenario] as const))("%s: same outcome, score and reasons", async (_, scenario) => {
     const [real, mirror] = await Promise.all([replay(scenario, durableGuards(scenario.id)), replay(scenario, memoryGuards())]);
     expect(outcomes([real])).toEqual(outcomes([mirror]));
+  });
+
+  it("loses no counter or profile when the Durable Objects restart mid-journey", async () => {
+    const scenario = SCENARIOS.find((item) => item.id === "hammered-botnet");
+    if (!scenario) throw new Error("journey missing");
+    const real = durableGuards("restarting");
+    let calls = 0;
+    // Every 20th guard call first restarts every Durable Object (in-memory state gone, storage kept).
+    const restarting = new Proxy(real, {
+      get:
+        (target, name: keyof typeof real) =>
+        async (...args: unknown[]) => {
+          if (++calls % 20 === 0) await abortAllDurableObjects();
+          return (target[name] as (...a: unknown[]) => Promise<unknown>)(...args);
+        },
+    });
+    const [restarted, mirror] = await Promise.all([replay(scenario, restarting), replay(scenario, memoryGuards())]);
+    expect(calls).toBeGreaterThan(100);
+    expect(outcomes([restarted])).toEqual(outcomes([mirror]));
   });
 });

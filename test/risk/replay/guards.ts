@@ -1,6 +1,13 @@
 import type { IpVelocityPolicy } from "../../../src/durable/ip-velocity";
 import { afterIpFailure, emptyIpState, type IpFailureState } from "../../../src/durable/ip-velocity";
-import { afterFailure, emptyThrottle, FAILURE_MEMORY_MS, type LoginThrottlePolicy, type LoginThrottleState, retryAfterSeconds } from "../../../src/durable/login-throttle";
+import {
+  afterFailure,
+  emptyThrottle,
+  FAILURE_MEMORY_MS,
+  type LoginThrottlePolicy,
+  type LoginThrottleState,
+  retryAfterSeconds,
+} from "../../../src/durable/login-throttle";
 import { afterLogin, emptyRiskProfile, keepNewest, type LoginObservation, type RiskMark, type RiskProfile, withMark } from "../../../src/durable/risk-profile";
 import type { LoginCheck } from "../../../src/durable/user-guard";
 
@@ -54,8 +61,8 @@ export function memoryGuards(): GuardPort {
   const profiles = new Map<string, RiskProfile>();
   const buckets = new Map<number, Record<string, number>>();
   const nameState = (name: string): LoginNameState => {
-    let state = names.get(name);
-    if (!state) names.set(name, (state = { throttle: emptyThrottle, lanes: {}, sources: {} }));
+    const state = names.get(name) ?? { throttle: emptyThrottle, lanes: {}, sources: {} };
+    names.set(name, state);
     return state;
   };
   return {

@@ -1,12 +1,12 @@
-import { type Attempt, BROWSERS, type CfFacts, DAY, HOUR, habit, MINUTE, MONDAY, PLACES, rotatingIp, type Scenario, withBotScore } from "./model";
+import { type Attempt, BROWSERS, DAY, HOUR, habit, MINUTE, MONDAY, type Origin, PLACES, rotatingIp, type Scenario, withBotScore } from "./model";
 
 /** Attackers, and owners whose accounts are being attacked. */
 
-const home = { cf: PLACES.berlin, ip: "84.128.1.10", device: "laptop", userAgent: BROWSERS.chromeMac };
+const home: Origin = { cf: PLACES.berlin, ip: "84.128.1.10", device: "laptop", userAgent: BROWSERS.chromeMac };
 const usual = (account = "anna") => habit(account, home, { days: 15, hourUtc: 6 });
 const later = (hour: number, minutes = 0) => 21 * DAY + hour * HOUR + minutes * MINUTE;
 
-function attacker(at: number, from: { cf: CfFacts | null; ip: string; device: string; userAgent: string }, expect: Attempt["expect"], extra: Partial<Attempt> = {}): Attempt {
+function attacker(at: number, from: Origin, expect: Attempt["expect"], extra: Partial<Attempt> = {}): Attempt {
   return { at, account: "anna", who: "attacker", ...from, credentials: "right", expect, ...extra };
 }
 
@@ -55,7 +55,8 @@ function credentialStuffing(): Scenario {
   return {
     id: "credential-stuffing",
     title: "Credential stuffing across 1,000 accounts from rotating IPs",
-    story: "1,000 leaked pairs, one try each from 1,000 cloud addresses in 10 minutes: the 31 right pairs are refused, or held at a second factor when the cloud is in the victim's country.",
+    story:
+      "1,000 leaked pairs, one try each from 1,000 cloud addresses in 10 minutes: the 31 right pairs are refused, or held at a second factor when the cloud is in the victim's country.",
     start: MONDAY,
     attempts,
   };
@@ -126,9 +127,14 @@ function hammered(id: string, distributed: boolean): Scenario {
   const attempts: Attempt[] = [...usual()];
   for (let i = 0; i < 60; i++) {
     attempts.push(
-      attacker(later(5) + i * 30_000, { ...home, cf: PLACES.moscow, ip: distributed ? rotatingIp(i, 95) : "95.31.0.7", device: `guesser-${i}`, userAgent: BROWSERS.curl }, "rejected", {
-        credentials: "wrong",
-      }),
+      attacker(
+        later(5) + i * 30_000,
+        { ...home, cf: PLACES.moscow, ip: distributed ? rotatingIp(i, 95) : "95.31.0.7", device: `guesser-${i}`, userAgent: BROWSERS.curl },
+        "rejected",
+        {
+          credentials: "wrong",
+        },
+      ),
     );
   }
   attempts.push(owner(later(5, 20), distributed ? "step_up" : "allow"));
@@ -170,15 +176,21 @@ export const ATTACKS: Scenario[] = [
   {
     id: "shared-nat",
     title: "Owner behind the same carrier NAT as a sprayer",
-    story: "A sprayer on the owner's mobile carrier shares the owner's public address; the source block catches the owner too (per-source limits cannot tell them apart).",
+    story:
+      "A sprayer on the owner's mobile carrier shares the owner's public address; the source block catches the owner too (per-source limits cannot tell them apart).",
     start: MONDAY,
     attempts: [
       ...usual(),
       ...Array.from({ length: 25 }, (_, i) =>
-        attacker(later(5) + i * 10_000, { ...home, cf: PLACES.berlinMobile, ip: "100.64.7.7", device: `nat-sprayer-${i}`, userAgent: BROWSERS.chromeAndroid }, "rejected", {
-          account: `someone-${i}`,
-          credentials: "wrong",
-        }),
+        attacker(
+          later(5) + i * 10_000,
+          { ...home, cf: PLACES.berlinMobile, ip: "100.64.7.7", device: `nat-sprayer-${i}`, userAgent: BROWSERS.chromeAndroid },
+          "rejected",
+          {
+            account: `someone-${i}`,
+            credentials: "wrong",
+          },
+        ),
       ),
       owner(later(5, 10), "throttled", { cf: PLACES.berlinMobile, ip: "100.64.7.7" }),
       owner(later(5, 15), "allow"),
@@ -187,7 +199,8 @@ export const ATTACKS: Scenario[] = [
   {
     id: "session-thief",
     title: "Thief with the password in another country",
-    story: "A phished password used from Lagos an hour after the owner logged in from Berlin (impossible travel: refused), then again the next day (second factor, which the thief cannot pass).",
+    story:
+      "A phished password used from Lagos an hour after the owner logged in from Berlin (impossible travel: refused), then again the next day (second factor, which the thief cannot pass).",
     start: MONDAY,
     attempts: [
       ...usual(),
@@ -214,7 +227,10 @@ export const ATTACKS: Scenario[] = [
     title: "Attacker through a VPN exit",
     story: "The right password through an anonymising network in another country, on a new device: refused.",
     start: MONDAY,
-    attempts: [...usual(), attacker(later(12), { cf: PLACES.vpnAmsterdam, ip: "89.38.97.99", device: "vpn-attacker", userAgent: BROWSERS.firefoxWindows }, "deny")],
+    attempts: [
+      ...usual(),
+      attacker(later(12), { cf: PLACES.vpnAmsterdam, ip: "89.38.97.99", device: "vpn-attacker", userAgent: BROWSERS.firefoxWindows }, "deny"),
+    ],
   },
   {
     id: "cloud-attacker-same-country",
@@ -250,7 +266,8 @@ export const ATTACKS: Scenario[] = [
   {
     id: "cloned-passkey",
     title: "Cloned passkey",
-    story: "A copy of the owner's passkey is refused when its counter goes backwards; the owner still logs in, and the clone, even with a higher counter, then needs a second factor.",
+    story:
+      "A copy of the owner's passkey is refused when its counter goes backwards; the owner still logs in, and the clone, even with a higher counter, then needs a second factor.",
     start: MONDAY,
     attempts: [
       ...usual().map((attempt) => ({ ...attempt, factor: "passkey" as const })),

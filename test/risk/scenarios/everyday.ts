@@ -1,14 +1,14 @@
-import { type Attempt, BROWSERS, DAY, HOUR, habit, MINUTE, MONDAY, PLACES, type Scenario } from "./model";
+import { type Attempt, BROWSERS, DAY, HOUR, habit, MINUTE, MONDAY, type Origin, PLACES, type Scenario } from "./model";
 
 /** Legitimate customers doing ordinary things. None of them should be refused; few should be asked for more. */
 
-const home = { cf: PLACES.berlin, ip: "84.128.1.10", device: "laptop", userAgent: BROWSERS.chromeMac };
+const home: Origin = { cf: PLACES.berlin, ip: "84.128.1.10", device: "laptop", userAgent: BROWSERS.chromeMac };
 /** Three weeks of weekday logins at about 07:00 Berlin time, from home, on the laptop. */
 const usual = (account = "anna") => habit(account, home, { days: 15, hourUtc: 6 });
 /** Day 21 (a Monday), at `hour` UTC. */
 const later = (hour: number, minutes = 0) => 21 * DAY + hour * HOUR + minutes * MINUTE;
 
-function legit(at: number, from: typeof home, expect: Attempt["expect"], extra: Partial<Attempt> = {}): Attempt {
+function legit(at: number, from: Origin, expect: Attempt["expect"], extra: Partial<Attempt> = {}): Attempt {
   return { at, account: "anna", who: "legit", ...from, credentials: "right", expect, ...extra };
 }
 
@@ -71,14 +71,10 @@ export const EVERYDAY: Scenario[] = [
     title: "VPN switched on half an hour after a login",
     story: "Logs in at home, turns the VPN on 30 minutes later and logs in again: Berlin to Amsterdam in 30 minutes looks like impossible travel.",
     start: MONDAY,
-    attempts: [
-      ...usual(),
-      legit(later(6), home, "allow"),
-      legit(later(6, 30), { ...home, cf: PLACES.vpnAmsterdam, ip: "89.38.97.4" }, "step_up"),
-    ],
+    attempts: [...usual(), legit(later(6), home, "allow"), legit(later(6, 30), { ...home, cf: PLACES.vpnAmsterdam, ip: "89.38.97.4" }, "step_up")],
     knownGap: {
       reason:
-        "impossible travel does not discount a jump onto an anonymising network (whose exit location says nothing about the user), so a VPN switched on right after a login is refused; see docs/risk.md, Evaluation.",
+        "impossible travel does not discount a jump onto an anonymising network (whose exit location says nothing about the user), so a VPN switched on right after a login is refused.",
       actual: ["allow", "deny"],
     },
   },

@@ -146,15 +146,19 @@ export function withBotScore(cf: CfFacts, score: number): CfFacts {
   return { ...cf, botManagement: { ...cf.botManagement, score } };
 }
 
+/** Where an attempt comes from: the edge facts, the source address, the browser's device id and User-Agent. */
+export interface Origin {
+  cf: CfFacts | null;
+  ip: string;
+  device: string;
+  userAgent: string;
+}
+
 /**
- * A regular user's history: `days` weekdays of logins at `hour` local time (±1 h) from one place and device,
+ * A regular user's history: `days` weekdays of logins at `hourUtc` (plus up to 50 minutes) from one place and device,
  * replayed as warm-up so the journey starts with a realistic profile.
  */
-export function habit(
-  account: string,
-  from: { cf: CfFacts; ip: string; device: string; userAgent: string },
-  options: { days: number; hourUtc: number; startDay?: number },
-): Attempt[] {
+export function habit(account: string, from: Origin, options: { days: number; hourUtc: number; startDay?: number }): Attempt[] {
   const attempts: Attempt[] = [];
   for (let day = options.startDay ?? 0; attempts.length < options.days; day++) {
     if (day % 7 >= 5) continue;
