@@ -118,6 +118,8 @@ async function throughput() {
     const on = await gatehouseWith(work, bundleDir, "on", "on");
     const off = await gatehouseWith(work, bundleDir, "off", "off");
     const rounds = { on: [], off: [] };
+    const logins = { on: 0, off: 0 };
+    const callsBefore = { on: await on.gatehouse.storageCalls(), off: await off.gatehouse.storageCalls() };
     for (let r = 0; r < ROUNDS; r++) {
       for (const [key, target] of r % 2 === 0
         ? [
@@ -132,13 +134,28 @@ async function throughput() {
         const redirects = result.statusCodes["303"] ?? 0;
         check(redirects === result.requests && result.errors === 0, `${key}: not every login answered 303: ${JSON.stringify(result.statusCodes)}`);
         rounds[key].push({ requestsPerSecond: round(result.requestsPerSecond), latency: result.latency });
+        logins[key] += result.requests;
       }
     }
+    // D1 and KV calls per login: exact counts from the shims, unlike the throughput, not disturbed by other load.
+    const perLogin = async (key, target) => {
+      const after = await target.gatehouse.storageCalls();
+      const before = callsBefore[key];
+      const per = (value) => round(value / logins[key], 2);
+      return {
+        d1Requests: per(after.d1Requests - before.d1Requests),
+        d1Statements: per(after.d1Statements - before.d1Statements),
+        kvOperations: per(after.kvOperations - before.kvOperations),
+      };
+    };
+    const storagePerLogin = { on: await perLogin("on", on), off: await perLogin("off", off) };
     const best = (key) => Math.max(...rounds[key].map((item) => item.requestsPerSecond));
     const summary = {
       connections: CONNECTIONS,
       roundSeconds: ROUND_SECONDS,
       rounds,
+      logins,
+      storagePerLogin,
       bestOn: best("on"),
       bestOff: best("off"),
       ratioOnOff: round(best("on") / best("off"), 3),
@@ -162,6 +179,7 @@ const logins = await throughput();
 console.log(
   `(b) password logins/s at ${logins.connections} connections, best of ${ROUNDS} × ${logins.roundSeconds} s: engine on ${logins.bestOn}, off ${logins.bestOff}, ratio on/off ${logins.ratioOnOff}`,
 );
+console.log(`    storage calls per login: on ${JSON.stringify(logins.storagePerLogin.on)}, off ${JSON.stringify(logins.storagePerLogin.off)}`);
 mkdirSync(join(ROOT, "bench", "results"), { recursive: true });
 writeFileSync(
   join(ROOT, "bench", "results", "risk.json"),
