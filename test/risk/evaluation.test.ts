@@ -62,6 +62,8 @@ describe("risk evaluation: replayed journeys", () => {
         if (attempt.who === "legit" && attempt.credentials === "right") {
           if (!result.scenario.knownGap) expect(item.outcome, `${result.scenario.id} at ${attempt.at}`).not.toBe("deny");
           if (devices.has(attempt.device)) expect(item.throttledBy, `${result.scenario.id} at ${attempt.at}`).not.toBe("login_name");
+          // A device without a lane of its own waits, but never longer than the backoff's cap: no lockout.
+          if (item.throttledBy === "login_name") expect(item.retryAfterSeconds).toBeLessThanOrEqual(LOGIN_DEFAULTS.accountMaxBackoffSeconds);
         }
         if (attempt.who === "legit" && (item.outcome === "allow" || item.outcome === "step_up")) devices.add(attempt.device);
         trusted.set(attempt.account, devices);
