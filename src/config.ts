@@ -47,6 +47,8 @@ export interface Config {
   mfa: { reauthSeconds: number };
   /** `errors`: an access-log line only for 5xx answers and slow requests (Workers Observability records every request); `all`: every request. */
   accessLog: "errors" | "all";
+  /** `off` skips the risk engine on logins (benchmarks, emergencies): nothing is scored or stored, and `adaptive` MFA then asks every login for a second factor. */
+  riskEngine: "on" | "off";
   /** WebAuthn relying party: passkeys are bound to `rpId`; assertions are accepted only from `origins`. */
   webauthn: { rpId: string; rpName: string; origins: string[] };
 }
@@ -124,6 +126,7 @@ const schema = z
     PUSH_ENDPOINT_HOSTS: z.string().optional(),
     MFA_REAUTH_SECONDS: z.coerce.number().int().min(60).max(86_400).default(600),
     ACCESS_LOG: z.enum(["errors", "all"]).default("errors"),
+    RISK_ENGINE: z.enum(["on", "off"]).default("on"),
     WEBAUTHN_RP_ID: z
       .string()
       .regex(/^[a-z0-9.-]+$/, "WEBAUTHN_RP_ID must be a lower-case host name such as example.com (no scheme, port or path)")
@@ -276,6 +279,7 @@ export function loadConfig(env: Record<string, unknown>): Config {
     },
     mfa: { reauthSeconds: e.MFA_REAUTH_SECONDS },
     accessLog: e.ACCESS_LOG,
+    riskEngine: e.RISK_ENGINE,
     webauthn: {
       rpId: e.WEBAUTHN_RP_ID ?? new URL(issuerOrigin).hostname,
       rpName: e.WEBAUTHN_RP_NAME,
