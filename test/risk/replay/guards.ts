@@ -86,8 +86,11 @@ export function memoryGuards(): GuardPort {
     },
     async clearLoginFailures(name, deviceId, now) {
       const state = nameState(name);
-      state.throttle = emptyThrottle;
-      state.sources = {};
+      // A trusted device's success clears only its own lane; any other success clears the shared one.
+      if (!deviceId || !state.lanes[deviceId]) {
+        state.throttle = emptyThrottle;
+        state.sources = {};
+      }
       if (!deviceId) return;
       state.lanes = keepNewest({ ...state.lanes, [deviceId]: { ...emptyThrottle, lastFailureAt: now } }, MAX_TRUSTED_LANES, (lane) => lane.lastFailureAt);
     },
