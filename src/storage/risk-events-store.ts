@@ -6,7 +6,7 @@ export type NewRiskEvent = typeof riskEvents.$inferInsert;
 
 export function riskEventsStore(db: Database) {
   return {
-    insert: (event: NewRiskEvent) => db.insert(riskEvents).values(event).run(),
+    insertStatement: (event: NewRiskEvent) => db.insert(riskEvents).values(event),
     /** Links the decision to the session its login started. */
     attachSession: (id: string, sessionId: string) => db.update(riskEvents).set({ sessionId }).where(eq(riskEvents.id, id)).run(),
     /** Newest first; `before` is the `created_at`/id cursor of the last row of the previous page. */
