@@ -18,13 +18,15 @@ export type OwnerNotice = "riskDenied" | "riskSuspicious" | "riskNewDevice";
 /**
  * Which email, if any, the owner gets about a login: every refused one; every one the engine found
  * suspicious (a step-up decision, or a score at or above the global step-up threshold even when an app's
- * own thresholds let it through); and, when the policy says so, every one from a new device.
+ * own thresholds let it through); and, when the policy says so, every one from a new device. A login whose
+ * only unusual trait is the new device gets the calmer "new sign-in" mail, whatever its decision.
  */
 export function noticeFor(login: { decision: RiskDecision; score: number; reasons: readonly string[] }, policy: RiskPolicy): OwnerNotice | null {
   if (login.decision === "deny") return "riskDenied";
-  if (login.decision === "step_up" || login.score >= policy.stepUpAt) return "riskSuspicious";
-  if (policy.notifyNewDevice && login.reasons.includes("new_device")) return "riskNewDevice";
-  return null;
+  const newDevice = policy.notifyNewDevice && login.reasons.includes("new_device");
+  const otherwiseUnusual = login.reasons.some((code) => code !== "new_device" && code !== "passkey");
+  if (login.decision === "step_up" || login.score >= policy.stepUpAt) return newDevice && !otherwiseUnusual ? "riskNewDevice" : "riskSuspicious";
+  return newDevice ? "riskNewDevice" : null;
 }
 
 /**

@@ -8,8 +8,8 @@ import { Layout, type PageContext } from "../layout";
 import { describeUserAgent } from "../user-agent";
 import { SecuritySection } from "./account/security-section";
 import { IdentitiesLink } from "./federation-pages";
-import { RecentSignInsLink } from "./risk-activity-page";
 import { describeScope } from "./oidc-pages";
+import { RecentSignInsLink } from "./risk-activity-page";
 
 export interface AccountPageProps {
   page: PageContext;
