@@ -19,7 +19,7 @@ import {
 import { destinationAfterLogin } from "../services/profile/prompt";
 import { assessLoginRisk, type FirstFactorFacts, observationOf } from "../services/risk/assess-login";
 import { type RiskSummary, summaryOf } from "../services/risk/engine";
-import { afterRiskDenial } from "../services/risk/outcomes";
+import { afterRiskDenial, afterRiskLogin } from "../services/risk/outcomes";
 import { recordRiskDecision } from "../services/risk/record-decision";
 import { createSession, revokeSession, type Session } from "../services/sessions";
 import { askGuard } from "../storage/guards";
@@ -79,7 +79,10 @@ async function startSession(
     ...(login.record.risk ? { risk: login.record.risk } : {}),
   });
   setSessionCookie(c, cookieValue, session.absoluteExpiresAt);
-  if (login.record.risk) await riskEventsStore(deps.db).attachSession(login.record.risk.eventId, session.id);
+  if (login.record.risk) {
+    await riskEventsStore(deps.db).attachSession(login.record.risk.eventId, session.id);
+    afterRiskLogin(deps, c.get("request"), user, login.record.risk);
+  }
   await deps.audit.record(
     {
       type: "user.login",
