@@ -1,6 +1,7 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { sha256Hex } from "../../src/lib/hashing";
+import { DENIAL_MAILS_PER_HOUR } from "../../src/services/risk/outcomes";
 import { DEFAULT_RISK_POLICY } from "../../src/services/risk/policy";
 import { noticeFor, REPORT_LINK_LIFETIME_MS } from "../../src/services/risk/report-link";
 import { createVerifiedAccount } from "../helpers/accounts";
@@ -68,6 +69,18 @@ describe("owner notifications", () => {
     expect(unusual.text).toContain("a country this account never signed in from");
     expect(unusual.text).toContain("a device this account never signed in from");
     expect((await eventByToken(reportTokenIn(unusual)))?.decision).toBe("step_up");
+  });
+
+  it("mails at most a few refusals per hour: a replayed right password cannot flood the inbox", async () => {
+    const { email, mails } = await accountAtHome();
+    for (let i = 0; i < DENIAL_MAILS_PER_HOUR + 3; i++) {
+      expect((await logInFrom(new Browser(), email, { cf: BOT, userAgent: FIREFOX_ON_WINDOWS })).headers.get("location")).toBe("/login?notice=risk_denied");
+    }
+    expect(await settledMailCount(email)).toBe(mails + DENIAL_MAILS_PER_HOUR);
+    const stored = await env.DB.prepare("SELECT COUNT(*) AS n FROM risk_events WHERE user_id = ? AND decision = 'deny'")
+      .bind(await userIdOf(email))
+      .first<{ n: number }>();
+    expect(stored?.n).toBe(DENIAL_MAILS_PER_HOUR + 3);
   });
 
   it("writes in the owner's language", async () => {

@@ -1,3 +1,4 @@
+import { askGuard } from "../../storage/guards";
 import type { UserRow } from "../../storage/schema";
 import type { Deps } from "../deps";
 import type { RequestContext } from "../request-context";
@@ -21,8 +22,13 @@ export async function afterRiskDenial(deps: Deps, request: RequestContext, user:
     },
     request,
   );
-  deps.defer(notifyOwner(deps, request, user, { eventId: recorded.eventId, decision: "deny", score: recorded.assessment.score, reasons }));
+  // An attacker replaying a right password must not flood the owner's inbox: a few mails per hour tell the story.
+  const mail = await askGuard(() => deps.guards.destination(`risk-mail:${user.id}`).hit("denial-mail", DENIAL_MAILS_PER_HOUR, 3600, deps.clock()));
+  if (mail.allowed) deps.defer(notifyOwner(deps, request, user, { eventId: recorded.eventId, decision: "deny", score: recorded.assessment.score, reasons }));
 }
+
+/** Mails about refused logins per account and hour; further refusals are still stored and audited. */
+export const DENIAL_MAILS_PER_HOUR = 3;
 
 /**
  * A login whose session just started (at once, or after its second factor): the owner hears about it
