@@ -92,17 +92,21 @@ const SETTINGS_KEY = "risk";
  */
 const POLICY_CACHE_MS = 10_000;
 let cachedPolicy: { until: number; policy: RiskPolicy } | null = null;
+/** Bumped by every change, so a read that began before it cannot cache the old policy after it. */
+let policyGeneration = 0;
 
 export async function globalRiskPolicy(deps: Pick<Deps, "db">): Promise<RiskPolicy> {
   if (cachedPolicy && Date.now() < cachedPolicy.until) return cachedPolicy.policy;
+  const generation = policyGeneration;
   const stored = RiskSettingsSchema.safeParse(await settingsStore(deps.db).get(SETTINGS_KEY));
   const policy = stored.success ? fromSettings(stored.data) : DEFAULT_RISK_POLICY;
-  cachedPolicy = { until: Date.now() + POLICY_CACHE_MS, policy };
+  if (generation === policyGeneration) cachedPolicy = { until: Date.now() + POLICY_CACHE_MS, policy };
   return policy;
 }
 
 export async function setGlobalRiskPolicy(deps: Pick<Deps, "db" | "clock">, settings: RiskSettings): Promise<void> {
   await settingsStore(deps.db).put(SETTINGS_KEY, settings, deps.clock());
+  policyGeneration++;
   cachedPolicy = null;
 }
 
