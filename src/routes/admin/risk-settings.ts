@@ -12,8 +12,10 @@ const tags = ["Risk engine"];
 const RiskSettingsWire = z
   .strictObject(RiskSettingsSchema.shape)
   .superRefine((value, ctx) => {
+    // The field checks ran already (same shape): only the rules between fields are added.
     const checked = RiskSettingsSchema.safeParse(value);
-    if (!checked.success) for (const issue of checked.error.issues) ctx.addIssue({ code: "custom", path: issue.path, message: issue.message });
+    for (const issue of checked.error?.issues ?? [])
+      if (issue.code === "custom") ctx.addIssue({ code: "custom", path: issue.path, message: issue.message, params: { code: "thresholds_inverted" } });
   })
   .openapi("RiskSettings", {
     description:
