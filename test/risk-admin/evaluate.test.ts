@@ -179,7 +179,10 @@ describe("POST /admin/v1/risk/evaluate", () => {
       expect(problem.errors?.map((error) => error.field)).toEqual([field]);
     }
     await expectProblem(await admin("/admin/v1/risk/evaluate", { rawBody: "{", headers: { "content-type": "application/json" } }), 400);
-    await expectProblem(await admin("/admin/v1/risk/evaluate", { rawBody: "user_id=x", headers: { "content-type": "application/x-www-form-urlencoded" } }), 415);
+    await expectProblem(
+      await admin("/admin/v1/risk/evaluate", { rawBody: "user_id=x", headers: { "content-type": "application/x-www-form-urlencoded" } }),
+      415,
+    );
     expect((await admin("/admin/v1/risk/evaluate", { json: valid, token: `${ADMIN_TOKEN}x` })).status).toBe(401);
   });
 });

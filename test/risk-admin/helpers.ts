@@ -5,9 +5,25 @@ import { GOOD_PASSWORD } from "../helpers/accounts";
 import { type Browser, ORIGIN } from "../helpers/http";
 
 /** `request.cf` as Cloudflare's edge fills it, for a few places. */
-export const BERLIN = { country: "DE", city: "Berlin", latitude: 52.52, longitude: 13.405, timezone: "Europe/Berlin", asn: 3320, asOrganization: "Deutsche Telekom AG" };
+export const BERLIN = {
+  country: "DE",
+  city: "Berlin",
+  latitude: 52.52,
+  longitude: 13.405,
+  timezone: "Europe/Berlin",
+  asn: 3320,
+  asOrganization: "Deutsche Telekom AG",
+};
 export const LYON = { country: "FR", city: "Lyon", latitude: 45.764, longitude: 4.835, timezone: "Europe/Paris", asn: 3215, asOrganization: "Orange" };
-export const SYDNEY = { country: "AU", city: "Sydney", latitude: -33.869, longitude: 151.209, timezone: "Australia/Sydney", asn: 1221, asOrganization: "Telstra" };
+export const SYDNEY = {
+  country: "AU",
+  city: "Sydney",
+  latitude: -33.869,
+  longitude: 151.209,
+  timezone: "Australia/Sydney",
+  asn: 1221,
+  asOrganization: "Telstra",
+};
 /** An ASN from the private range that the tests add to the operator's anonymizer list. */
 export const TEST_VPN_ASN = 64_512;
 

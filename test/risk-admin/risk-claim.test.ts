@@ -45,7 +45,12 @@ describe("the gatehouse_risk ID token claim", () => {
     const withClaim = await adminClient({ risk_policy: { risk_claim: true } });
     const { returnTo, verifier } = await pausedAuthorization(browser, withClaim, { scope: "openid offline_access" });
     const landed = await follow(browser, await postLogin(browser, { email, return_to: returnTo }, { ...BERLIN, asn: 6805 }));
-    const tokens = await token(withClaim, { grant_type: "authorization_code", code: codeOf(landed), redirect_uri: withClaim.redirectUri, code_verifier: verifier });
+    const tokens = await token(withClaim, {
+      grant_type: "authorization_code",
+      code: codeOf(landed),
+      redirect_uri: withClaim.redirectUri,
+      code_verifier: verifier,
+    });
     const stored = await latestRiskEvent(userId);
     expect(stored).toMatchObject({ decision: "allow", score: 10 });
     expect(claimsOf(tokens.id_token).gatehouse_risk).toEqual({ score: 10, decision: "allow", reasons: ["new_network"] });
@@ -54,7 +59,9 @@ describe("the gatehouse_risk ID token claim", () => {
     for (const other of [await adminClient({}), await adminClient({ risk_policy: { step_up_at: 50, risk_claim: false } })]) {
       const request = await authorizeUrl(other);
       const code = codeOf(await browser.get(request.url));
-      const claims = claimsOf((await token(other, { grant_type: "authorization_code", code, redirect_uri: other.redirectUri, code_verifier: request.verifier })).id_token);
+      const claims = claimsOf(
+        (await token(other, { grant_type: "authorization_code", code, redirect_uri: other.redirectUri, code_verifier: request.verifier })).id_token,
+      );
       expect(claims.amr).toEqual(["pwd"]);
       expect(claims).not.toHaveProperty("gatehouse_risk");
     }

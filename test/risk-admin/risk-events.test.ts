@@ -41,7 +41,16 @@ describe("GET /admin/v1/risk-events", () => {
         "created_at",
       ].sort(),
     );
-    expect(latest).toMatchObject({ user_id: userId, client_id: null, score: 0, reasons: [], ip: browser.ip, country: "DE", city: "Berlin", factor: "password" });
+    expect(latest).toMatchObject({
+      user_id: userId,
+      client_id: null,
+      score: 0,
+      reasons: [],
+      ip: browser.ip,
+      country: "DE",
+      city: "Berlin",
+      factor: "password",
+    });
     expect(latest.session_id).toEqual(expect.any(String));
     expect(latest.reported_at).toBeNull();
     expect(latest.created_at).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);

@@ -58,7 +58,9 @@ describe("GET and PUT /admin/v1/settings/risk", () => {
     expect(missing.errors?.map((error) => error.field)).toEqual(["turnstile_at"]);
 
     const inverted = await expectProblem(await putRiskSettings({ step_up_at: 60, deny_at: 50 }), 400);
-    expect(inverted.errors).toEqual([expect.objectContaining({ field: "step_up_at", code: "thresholds_inverted", detail: "step_up_at must not exceed deny_at" })]);
+    expect(inverted.errors).toEqual([
+      expect.objectContaining({ field: "step_up_at", code: "thresholds_inverted", detail: "step_up_at must not exceed deny_at" }),
+    ]);
 
     await expectProblem(await admin("/admin/v1/settings/risk", { method: "PUT", rawBody: "{", headers: { "content-type": "application/json" } }), 400);
     await expectProblem(await admin("/admin/v1/settings/risk", { method: "PUT", rawBody: "step_up_at=1", headers: { "content-type": "text/plain" } }), 415);

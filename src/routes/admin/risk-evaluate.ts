@@ -26,16 +26,23 @@ const WhatIfSchema = z
       .regex(/^[A-Za-z0-9_-]{22}$/, { message: "must be the part of the __Host-gh_device cookie before its first dot" })
       .optional()
       .openapi({ description: "The browser's device id: the `__Host-gh_device` cookie up to its first dot. Absent: a browser without one (a new device)." }),
-    user_agent: z.string().max(512).optional().openapi({ description: "The browser's `User-Agent`; its browser and system family are compared with the device's." }),
+    user_agent: z
+      .string()
+      .max(512)
+      .optional()
+      .openapi({ description: "The browser's `User-Agent`; its browser and system family are compared with the device's." }),
     time: z.iso
       .datetime({ offset: true })
       .optional()
       .openapi({ description: "ISO 8601; replaces now (travel speed, hour of day, dormancy, 24-hour marks, failure windows). Default: now." }),
     client_id: Id.optional().openapi({ description: "The app the login would be for: its `risk_policy` thresholds apply." }),
-    first_factor: z.enum(FACTOR_KINDS as [FactorKind, ...FactorKind[]]).optional().openapi({
-      description:
-        "How the user would prove who they are (`passkey` mitigates). Account and source failures count for `password` and when absent, as in a real password login.",
-    }),
+    first_factor: z
+      .enum(FACTOR_KINDS as [FactorKind, ...FactorKind[]])
+      .optional()
+      .openapi({
+        description:
+          "How the user would prove who they are (`passkey` mitigates). Account and source failures count for `password` and when absent, as in a real password login.",
+      }),
   })
   .openapi("RiskWhatIf");
 
@@ -52,7 +59,9 @@ export const RiskAssessmentSchema = z
     decision: z.enum(["allow", "step_up", "deny"]),
     score: z.number().int().min(0).max(100),
     reasons: z.array(ReasonSchema).openapi({ description: "Highest points first." }),
-    signals: z.record(z.string(), z.unknown()).openapi({ description: "What each signal module saw: device, place, network, velocity, credentials, behaviour." }),
+    signals: z
+      .record(z.string(), z.unknown())
+      .openapi({ description: "What each signal module saw: device, place, network, velocity, credentials, behaviour." }),
   })
   .openapi("RiskAssessment");
 

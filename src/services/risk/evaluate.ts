@@ -1,5 +1,5 @@
-import { normalizeEmail } from "../../lib/email";
 import { edgeFacts } from "../../lib/edge-facts";
+import { normalizeEmail } from "../../lib/email";
 import { sha256Hex } from "../../lib/hashing";
 import { askGuard } from "../../storage/guards";
 import { usersStore } from "../../storage/users-store";
