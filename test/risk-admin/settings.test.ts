@@ -1,6 +1,9 @@
+import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { globalRiskPolicy, setGlobalRiskPolicy } from "../../src/services/risk/policy";
 import { ADMIN_TOKEN, admin, expectProblem } from "../admin/helpers";
 import { createVerifiedAccount } from "../helpers/accounts";
+import { testDeps } from "../helpers/deps";
 import { Browser } from "../helpers/http";
 import { BERLIN, DEFAULT_SETTINGS, latestRiskEvent, postLogin, putRiskSettings, TEST_VPN_ASN, userIdOf } from "./helpers";
 
@@ -67,5 +70,20 @@ describe("GET and PUT /admin/v1/settings/risk", () => {
 
     // Nothing of it was stored.
     expect(await (await admin("/admin/v1/settings/risk")).json()).toEqual(DEFAULT_SETTINGS);
+  });
+
+  it("is read from D1 at most every 10 seconds per isolate, and a change made here is seen at once", async () => {
+    const deps = testDeps();
+    expect((await globalRiskPolicy(deps)).denyAt).toBe(85);
+    // Written behind the isolate's back (as another isolate would): not seen yet.
+    const elsewhere = { ...DEFAULT_SETTINGS, deny_at: 70 };
+    await env.DB.prepare("INSERT INTO settings (key, value, updated_at) VALUES ('risk', ?1, ?2) ON CONFLICT (key) DO UPDATE SET value = ?1, updated_at = ?2")
+      .bind(JSON.stringify(elsewhere), Date.now())
+      .run();
+    expect((await globalRiskPolicy(deps)).denyAt).toBe(85);
+    await setGlobalRiskPolicy(deps, { ...DEFAULT_SETTINGS, deny_at: 75 });
+    expect((await globalRiskPolicy(deps)).denyAt).toBe(75);
+    await setGlobalRiskPolicy(deps, DEFAULT_SETTINGS);
+    expect((await globalRiskPolicy(deps)).denyAt).toBe(85);
   });
 });
