@@ -4,6 +4,7 @@ import { createVerifiedAccount } from "../helpers/accounts";
 import { basicAuth, type TestClient } from "../helpers/clients";
 import { Browser } from "../helpers/http";
 import { authorizeUrl, follow, pausedAuthorization } from "../helpers/oidc";
+import { codeIn, waitForMail } from "../helpers/outbox";
 import { createClient, WEB_APP } from "../oidc-clients/helpers";
 import { BERLIN, latestRiskEvent, postLogin, userIdOf } from "./helpers";
 
@@ -72,6 +73,27 @@ describe("the gatehouse_risk ID token claim", () => {
     expect((await admin(`/admin/v1/clients/${withClaim.clientId}`, { method: "PATCH", json: { risk_policy: null } })).status).toBe(200);
     const after = await token(withClaim, { grant_type: "refresh_token", refresh_token: refreshed.refresh_token ?? "" });
     expect(claimsOf(after.id_token)).not.toHaveProperty("gatehouse_risk");
+  });
+
+  it("says step_up for a login that had to pass a second factor, whose amr shows it", async () => {
+    const home = new Browser();
+    const email = await createVerifiedAccount(home);
+    expect((await postLogin(home, { email }, BERLIN)).headers.get("location")).toBe("/account");
+
+    // A new phone at home: new_device (30 points), a second factor under the app's adaptive MFA policy.
+    const app = await adminClient({ mfa_policy: "adaptive", risk_policy: { risk_claim: true } });
+    const phone = new Browser();
+    const { returnTo, verifier } = await pausedAuthorization(phone, app);
+    expect((await postLogin(phone, { email, return_to: returnTo }, BERLIN)).headers.get("location")).toBe("/login/mfa");
+    expect((await phone.post("/login/mfa/email/send", {})).status).toBe(200);
+    const mail = (await waitForMail(email, 2)).find((message) => message.subject?.startsWith("Your verification code"));
+    if (!mail) throw new Error("no second-factor mail");
+    const landed = await follow(phone, await phone.post("/login/mfa/email", { code: codeIn(mail) }));
+    const claims = claimsOf(
+      (await token(app, { grant_type: "authorization_code", code: codeOf(landed), redirect_uri: app.redirectUri, code_verifier: verifier })).id_token,
+    );
+    expect(claims.gatehouse_risk).toEqual({ score: 30, decision: "step_up", reasons: ["new_device"] });
+    expect(claims.amr).toEqual(expect.arrayContaining(["pwd", "mfa"]));
   });
 
   it("is listed in the discovery document's claims_supported", async () => {
