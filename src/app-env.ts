@@ -20,5 +20,7 @@ export interface AppEnv {
     session: Session | null;
     /** The branding of the app the visitor came from (hosted pages only; middleware/branding.ts). */
     theme: Theme;
+    /** A device id minted for this browser during this request (routes/auth-flow.ts), so it is minted once. */
+    mintedDeviceId?: string;
   };
 }

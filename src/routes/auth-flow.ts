@@ -35,18 +35,20 @@ function go(c: Context<AppEnv>, location: string, answer: Answer | undefined): R
   return answer?.json ? c.json({ redirect: location }) : c.redirect(location, 303);
 }
 
-/** The browser's device id from its signed cookie; null when it has none or a forged one. */
-export function browserDeviceId(c: Context<AppEnv>): Promise<string | null> {
-  return readDeviceId(c.get("config").keyEncryptionKey, getCookie(c, DEVICE_COOKIE));
-}
-
-/** The browser's signed device id; a missing or forged cookie gets a fresh one (a new device). */
-async function deviceOf(c: Context<AppEnv>): Promise<string> {
+/**
+ * The browser's signed device id; a missing or forged cookie gets a fresh one (a new device). Login forms
+ * call it before checking the password, so the device that succeeds is the one its backoff lane is kept for.
+ */
+export async function deviceOf(c: Context<AppEnv>): Promise<string> {
+  const minted = c.get("mintedDeviceId");
+  if (minted) return minted;
   const secret = c.get("config").keyEncryptionKey;
-  const known = await browserDeviceId(c);
+  const known = await readDeviceId(secret, getCookie(c, DEVICE_COOKIE));
   if (known) return known;
   const device = await newDevice(secret);
   setCookie(c, DEVICE_COOKIE, device.cookieValue, { path: "/", secure: true, httpOnly: true, sameSite: "Lax", maxAge: DEVICE_COOKIE_MAX_AGE_SECONDS });
+  // One device per request: a second call (the login route, then the session) must not mint another.
+  c.set("mintedDeviceId", device.id);
   return device.id;
 }
 

@@ -8,7 +8,7 @@ import { endAllSessions, endSession } from "../services/oidc/logout";
 import { deliveryQueues } from "../storage/delivery-queues";
 import type { MessageKey } from "../ui/i18n";
 import { CheckEmailPage, LoginPage } from "../ui/pages/auth-pages";
-import { browserDeviceId, continueAfterFirstFactor, pendingLogin } from "./auth-flow";
+import { continueAfterFirstFactor, deviceOf, pendingLogin } from "./auth-flow";
 import { pageContext, readForm, safeReturnPath, tooManyRequests } from "./page-helpers";
 
 /** Notices other pages may ask the login page to show (`/login?notice=…`); anything else is ignored. */
@@ -46,7 +46,7 @@ export const loginRoutes = new Hono<AppEnv>()
   .post("/login", async (c) => {
     const form = await readForm(c);
     const page = pageContext(c);
-    const result = await logIn(c.get("deps"), { email: form.email, password: form.password }, c.get("request"), { deviceId: await browserDeviceId(c) });
+    const result = await logIn(c.get("deps"), { email: form.email, password: form.password }, c.get("request"), { deviceId: await deviceOf(c) });
     switch (result.outcome) {
       case "authenticated":
         return continueAfterFirstFactor(c, {

@@ -8,6 +8,8 @@ import type { CachedSession } from "../storage/session-cache";
 import type { Deps } from "./deps";
 import type { RequestContext } from "./request-context";
 import type { RiskSummary } from "./risk/engine";
+import type { SessionBinding } from "./risk/session-binding";
+import { describeFamily, userAgentFamily } from "./risk/signals/user-agent";
 
 export const SESSION_COOKIE = "__Host-gh_session";
 
@@ -22,6 +24,8 @@ export interface Session {
   amr: string[];
   /** The risk decision of the login that started it. */
   risk?: RiskSummary;
+  /** Where and on which device it started (middleware/session.ts refuses it elsewhere). */
+  binding?: SessionBinding;
 }
 
 type SessionDeps = Pick<Deps, "config" | "sessionCache" | "guards" | "clock">;
@@ -75,6 +79,7 @@ export async function createSession(
     authenticatedAt: now,
     amr: login.amr,
     ...(login.risk ? { risk: login.risk } : {}),
+    binding: { deviceId: login.deviceId, country: request.edge.country, family: describeFamily(userAgentFamily(request.userAgent)) },
   };
   await deps.sessionCache.put(id, cached, now);
   return { cookieValue: `${id}.${secret}`, session: { id, userId, createdAt: now, authenticatedAt: now, absoluteExpiresAt, amr: login.amr, risk: login.risk } };
@@ -111,6 +116,7 @@ export async function readSession(deps: SessionDeps, cookieValue: string | undef
     absoluteExpiresAt: cached.absoluteExpiresAt,
     amr: cached.amr ?? ["pwd"],
     ...(cached.risk ? { risk: cached.risk } : {}),
+    ...(cached.binding ? { binding: cached.binding } : {}),
   };
 }
 

@@ -9,6 +9,7 @@ import { issueEmailToken, TOKEN_LIFETIME_MS } from "./email-tokens";
 import { composeEmail } from "./emails";
 import { checkNewPassword } from "./password-policy";
 import type { RequestContext } from "./request-context";
+import { countGlobalEvent } from "./risk/global-rates";
 import { type FieldErrors, normalizeName } from "./validation";
 
 export type SignUpResult = { ok: true; email: string } | { ok: false; errors: FieldErrors } | { ok: false; retryAfterSeconds: number };
@@ -34,6 +35,8 @@ export async function signUp(deps: Deps, input: { email: unknown; password: unkn
 
   const limit = await askGuard(() => deps.guards.ip(request.ip).hit("signup", SIGNUPS_PER_IP_PER_HOUR, 3600, deps.clock()));
   if (!limit.allowed) return { ok: false, retryAfterSeconds: limit.retryAfterSeconds };
+  // Every accepted attempt counts (new or taken address alike): the risk engine's service-wide sign-up rate.
+  countGlobalEvent(deps, "signup");
 
   // Hash before looking at the table, so a taken address costs the same time as a free one.
   const passwordHash = await deps.hasher.hash(password);

@@ -1,4 +1,5 @@
 import type { RiskSummary } from "../services/risk/engine";
+import type { SessionBinding } from "../services/risk/session-binding";
 /** The edge copy of a browser session in KV (`session:<id>`). Holds only a hash of the cookie secret. */
 export interface CachedSession {
   userId: string;
@@ -12,6 +13,8 @@ export interface CachedSession {
   amr?: string[];
   /** The risk decision of the login that started the session (absent before the risk engine). */
   risk?: RiskSummary;
+  /** Where and on which device the session started (absent before the risk engine): checked on every use. */
+  binding?: SessionBinding;
 }
 
 /** KV refuses TTLs under 60 seconds. */
