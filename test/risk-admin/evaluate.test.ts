@@ -95,15 +95,17 @@ describe("POST /admin/v1/risk/evaluate", () => {
   it("changes nothing: profile, sessions, counters, stored decisions and the audit log stay as they were", async () => {
     const browser = new Browser();
     const { email, userId } = await settledAccount(browser);
-    // Counters with something in them: one failed password from this browser's address.
-    expect((await postLogin(browser, { email, password: "wrong password entirely" }, BERLIN)).status).toBe(401);
-    const before = await observable(userId, email, browser.ip);
+    // Counters with something in them: one failed password from another browser (the owner's own device
+    // would count in its own backoff lane, which the risk engine does not read).
+    const stranger = new Browser();
+    expect((await postLogin(stranger, { email, password: "wrong password entirely" }, SYDNEY)).status).toBe(401);
+    const before = await observable(userId, email, stranger.ip);
     expect(before.byName.failures).toBe(1);
     expect(before.bySource.failures).toBe(1);
 
     const contexts = [
       { user_id: userId, ip: browser.ip, cf: BERLIN, device_id: deviceIdOf(browser) },
-      { user_id: userId, ip: browser.ip, cf: SYDNEY, first_factor: "password" },
+      { user_id: userId, ip: stranger.ip, cf: SYDNEY, first_factor: "password" },
       { user_id: userId, ip: "2001:db8::1", cf: { ...LYON, botManagement: { score: 2 } }, time: "2030-01-01T03:00:00+01:00", first_factor: "email" },
     ];
     const requestIds: string[] = [];
@@ -112,7 +114,7 @@ describe("POST /admin/v1/risk/evaluate", () => {
       expect(response.status).toBe(200);
       requestIds.push(response.headers.get("x-request-id") ?? "");
     }
-    expect(await observable(userId, email, browser.ip)).toEqual(before);
+    expect(await observable(userId, email, stranger.ip)).toEqual(before);
     const placeholders = requestIds.map(() => "?").join(",");
     const audited = await env.DB.prepare(`SELECT count(*) AS n FROM audit_events WHERE request_id IN (${placeholders})`)
       .bind(...requestIds)
