@@ -327,6 +327,7 @@ describe("the client cache", () => {
       scopes: ["openid", "profile", "email", "offline_access"],
       firstParty: true,
       mfaPolicy: null,
+      riskPolicy: null,
       requireVerified: [],
       backchannelLogoutUri: "https://shop.example.com/bcl",
       backchannelLogoutSessionRequired: true,
