@@ -96,6 +96,29 @@ describe("the gatehouse_risk ID token claim", () => {
     expect(claims.amr).toEqual(expect.arrayContaining(["pwd", "mfa"]));
   });
 
+  it("survives a step-up the app asks for with acr_values: the stepped-up session keeps its login's decision", async () => {
+    const browser = new Browser();
+    const email = await createVerifiedAccount(browser);
+    expect((await postLogin(browser, { email }, BERLIN)).headers.get("location")).toBe("/account");
+    browser.cookies.delete("__Host-gh_session");
+    const app = await adminClient({ risk_policy: { risk_claim: true } });
+    const first = await pausedAuthorization(browser, app);
+    await follow(browser, await postLogin(browser, { email, return_to: first.returnTo }, { ...BERLIN, asn: 6805 }));
+
+    const stronger = await authorizeUrl(app, { acr_values: "urn:gatehouse:loa:2" });
+    const toFactor = await follow(browser, await browser.get(stronger.url));
+    expect(toFactor.status).toBe(200);
+    expect((await browser.post("/login/mfa/email/send", {})).status).toBe(200);
+    const mail = (await waitForMail(email, 2)).find((message) => message.subject?.startsWith("Your verification code"));
+    if (!mail) throw new Error("no second-factor mail");
+    const landed = await follow(browser, await browser.post("/login/mfa/email", { code: codeIn(mail) }));
+    const claims = claimsOf(
+      (await token(app, { grant_type: "authorization_code", code: codeOf(landed), redirect_uri: app.redirectUri, code_verifier: stronger.verifier })).id_token,
+    );
+    expect(claims.acr).toBe("urn:gatehouse:loa:2");
+    expect(claims.gatehouse_risk).toEqual({ score: 10, decision: "allow", reasons: ["new_network"] });
+  });
+
   it("is listed in the discovery document's claims_supported", async () => {
     const discovery = (await (await new Browser().get("/.well-known/openid-configuration")).json()) as { claims_supported: string[] };
     expect(discovery.claims_supported).toContain("gatehouse_risk");
