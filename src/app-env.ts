@@ -22,5 +22,7 @@ export interface AppEnv {
     theme: Theme;
     /** A device id minted for this browser during this request (routes/auth-flow.ts), so it is minted once. */
     mintedDeviceId?: string;
+    /** This page shows the Turnstile widget: its CSP also allows Cloudflare's challenge script and iframe. */
+    cspTurnstile: boolean;
   };
 }

@@ -31,6 +31,8 @@ import { passwordResetRoutes } from "./routes/password-reset";
 import { profileRoutes } from "./routes/profile";
 import { pushRoutes } from "./routes/push";
 import { registerRoutes } from "./routes/register";
+import { riskActivityRoutes } from "./routes/risk-activity";
+import { riskReportRoutes } from "./routes/risk-report";
 import { signupRoutes } from "./routes/signup";
 import { smsRoutes } from "./routes/sms";
 import { totpRoutes } from "./routes/totp";
@@ -114,6 +116,8 @@ export function createApp(): Hono<AppEnv> {
   app.route("/", federationRoutes);
   app.route("/", federationAccountRoutes);
   app.route("/", profileRoutes);
+  app.route("/", riskReportRoutes);
+  app.route("/", riskActivityRoutes);
   app.route("/", accountRoutes);
   app.route("/", consentRoutes);
   app.route("/", logoutConfirmRoutes);

@@ -47,9 +47,23 @@ export interface Config {
   mfa: { reauthSeconds: number };
   /** `errors`: an access-log line only for 5xx answers and slow requests (Workers Observability records every request); `all`: every request. */
   accessLog: "errors" | "all";
+  /** `off` skips the risk engine on logins (benchmarks, emergencies): nothing is scored or stored, and `adaptive` MFA then asks every login for a second factor. */
+  riskEngine: "on" | "off";
   /** WebAuthn relying party: passkeys are bound to `rpId`; assertions are accepted only from `origins`. */
   webauthn: { rpId: string; rpName: string; origins: string[] };
+  /** Cloudflare Turnstile on sign-up and login for borderline sources; null when not configured (nothing changes). */
+  turnstile: TurnstileConfig | null;
 }
+
+/** The Turnstile widget's keys and where its tokens are verified (overridable so tests use a local fake). */
+export interface TurnstileConfig {
+  siteKey: string;
+  secretKey: string;
+  verifyUrl: string;
+}
+
+/** Cloudflare's server-side validation endpoint for Turnstile tokens. */
+export const DEFAULT_TURNSTILE_VERIFY_URL = "https://challenges.cloudflare.com/turnstile/v0/siteverify";
 
 /** Where and how Gatehouse sends push approvals. */
 export interface PushConfig {
@@ -124,12 +138,16 @@ const schema = z
     PUSH_ENDPOINT_HOSTS: z.string().optional(),
     MFA_REAUTH_SECONDS: z.coerce.number().int().min(60).max(86_400).default(600),
     ACCESS_LOG: z.enum(["errors", "all"]).default("errors"),
+    RISK_ENGINE: z.enum(["on", "off"]).default("on"),
     WEBAUTHN_RP_ID: z
       .string()
       .regex(/^[a-z0-9.-]+$/, "WEBAUTHN_RP_ID must be a lower-case host name such as example.com (no scheme, port or path)")
       .optional(),
     WEBAUTHN_ORIGINS: z.string().optional(),
     WEBAUTHN_RP_NAME: z.string().min(1).max(64).default("Gatehouse"),
+    TURNSTILE_SITE_KEY: z.string().min(1).max(100).optional(),
+    TURNSTILE_SECRET_KEY: z.string().min(1).max(200).optional(),
+    TURNSTILE_VERIFY_URL: z.url({ error: "TURNSTILE_VERIFY_URL must be an absolute URL" }).default(DEFAULT_TURNSTILE_VERIFY_URL),
   })
   .superRefine((env, ctx) => {
     const url = new URL(env.ISSUER_URL);
@@ -150,6 +168,16 @@ const schema = z
     }
     if (env.ENVIRONMENT === "production" && !env.EMAIL_API_URL) {
       ctx.addIssue({ code: "custom", path: ["EMAIL_API_URL"], message: "EMAIL_API_URL is required in production (the development outbox is off there)" });
+    }
+    if (Boolean(env.TURNSTILE_SITE_KEY) !== Boolean(env.TURNSTILE_SECRET_KEY)) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["TURNSTILE_SECRET_KEY"],
+        message: "TURNSTILE_SITE_KEY and TURNSTILE_SECRET_KEY go together (set both, or neither)",
+      });
+    }
+    if (env.ENVIRONMENT === "production" && !env.TURNSTILE_VERIFY_URL.startsWith("https://")) {
+      ctx.addIssue({ code: "custom", path: ["TURNSTILE_VERIFY_URL"], message: "TURNSTILE_VERIFY_URL must use https in production" });
     }
     const vapid = parseVapidKeys(env.VAPID_PUBLIC_KEY, env.VAPID_PRIVATE_KEY);
     if (typeof vapid === "string") ctx.addIssue({ code: "custom", path: ["VAPID_PRIVATE_KEY"], message: vapid });
@@ -276,11 +304,16 @@ export function loadConfig(env: Record<string, unknown>): Config {
     },
     mfa: { reauthSeconds: e.MFA_REAUTH_SECONDS },
     accessLog: e.ACCESS_LOG,
+    riskEngine: e.RISK_ENGINE,
     webauthn: {
       rpId: e.WEBAUTHN_RP_ID ?? new URL(issuerOrigin).hostname,
       rpName: e.WEBAUTHN_RP_NAME,
       origins: webauthnOrigins(e.WEBAUTHN_ORIGINS) ?? [issuerOrigin],
     },
+    turnstile:
+      e.TURNSTILE_SITE_KEY && e.TURNSTILE_SECRET_KEY
+        ? { siteKey: e.TURNSTILE_SITE_KEY, secretKey: e.TURNSTILE_SECRET_KEY, verifyUrl: e.TURNSTILE_VERIFY_URL }
+        : null,
   };
   cache.set(env, config);
   return config;

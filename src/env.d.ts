@@ -16,5 +16,9 @@ declare namespace Cloudflare {
     VAPID_SUBJECT?: string;
     /** Comma-separated push-service hosts (`*.suffix` allowed) that subscriptions may point at. */
     PUSH_ENDPOINT_HOSTS?: string;
+    /** Cloudflare Turnstile (optional): the widget's site key, its secret (a secret), and the siteverify URL (default Cloudflare's). */
+    TURNSTILE_SITE_KEY?: string;
+    TURNSTILE_SECRET_KEY?: string;
+    TURNSTILE_VERIFY_URL?: string;
   }
 }

@@ -75,16 +75,19 @@ export class UserGuard extends DurableObject<Env> {
   }
 
   /**
-   * A successful login or a password reset clears the backoff. A successful login from a device makes it a
-   * trusted device of this login name, with a lane of its own from now on.
+   * A password reset clears the backoff. A successful login from a device makes it a trusted device of
+   * this login name, with a lane of its own from now on. A trusted device's success clears only its own
+   * lane: the owner logging in on their usual browser must not hand the attackers still guessing
+   * elsewhere a fresh budget. Any other successful login passed the shared lane, and clears it.
    */
   async clearLoginFailures(trustDeviceId?: string | null, now?: number): Promise<void> {
-    await this.ctx.storage.delete([THROTTLE_KEY, FAILURE_SOURCES_KEY]);
+    const lanes = await this.trustedLanes();
+    if (!trustDeviceId || now === undefined || !lanes[trustDeviceId]) await this.ctx.storage.delete([THROTTLE_KEY, FAILURE_SOURCES_KEY]);
     if (!trustDeviceId || now === undefined) return;
-    const lanes = { ...(await this.trustedLanes()), [trustDeviceId]: { ...emptyThrottle, lastFailureAt: now } };
+    const next = { ...lanes, [trustDeviceId]: { ...emptyThrottle, lastFailureAt: now } };
     await this.ctx.storage.put(
       TRUSTED_LANES_KEY,
-      keepNewest(lanes, MAX_TRUSTED_LANES, (lane) => lane.lastFailureAt),
+      keepNewest(next, MAX_TRUSTED_LANES, (lane) => lane.lastFailureAt),
     );
   }
 

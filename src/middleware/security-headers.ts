@@ -1,6 +1,7 @@
 import { createMiddleware } from "hono/factory";
 import type { AppEnv } from "../app-env";
 import { randomToken } from "../lib/random";
+import { TURNSTILE_ORIGIN } from "../services/risk/turnstile";
 import { isApiPath } from "./api-paths";
 import { setResponseHeaders } from "./response-headers";
 
@@ -22,12 +23,15 @@ export const securityHeaders = createMiddleware<AppEnv>(async (c, next) => {
   }
   const nonce = randomToken(16);
   c.set("cspNonce", nonce);
+  c.set("cspTurnstile", false);
   await next();
+  // Only a login or sign-up page showing the Turnstile widget lets Cloudflare's challenge in (its script, by nonce, and its iframe).
+  const turnstile = c.get("cspTurnstile") ? { script: ` ${TURNSTILE_ORIGIN}`, frame: ` frame-src ${TURNSTILE_ORIGIN};` } : { script: "", frame: "" };
   setResponseHeaders(
     c,
     {
       ...COMMON_HEADERS,
-      "Content-Security-Policy": `default-src 'none'; script-src 'nonce-${nonce}' 'strict-dynamic'; style-src 'nonce-${nonce}'; img-src 'self' data: https:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'`,
+      "Content-Security-Policy": `default-src 'none'; script-src 'nonce-${nonce}' 'strict-dynamic'${turnstile.script}; style-src 'nonce-${nonce}'; img-src 'self' data: https:; connect-src 'self';${turnstile.frame} frame-ancestors 'none'; base-uri 'none'`,
     },
     IF_ABSENT,
   );

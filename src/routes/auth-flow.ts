@@ -19,7 +19,7 @@ import {
 import { destinationAfterLogin } from "../services/profile/prompt";
 import { assessLoginRisk, type FirstFactorFacts, observationOf } from "../services/risk/assess-login";
 import { type RiskSummary, summaryOf } from "../services/risk/engine";
-import { afterRiskDenial } from "../services/risk/outcomes";
+import { afterRiskDenial, afterRiskLogin } from "../services/risk/outcomes";
 import { recordRiskDecision } from "../services/risk/record-decision";
 import { createSession, revokeSession, type Session } from "../services/sessions";
 import { askGuard } from "../storage/guards";
@@ -79,7 +79,10 @@ async function startSession(
     ...(login.record.risk ? { risk: login.record.risk } : {}),
   });
   setSessionCookie(c, cookieValue, session.absoluteExpiresAt);
-  if (login.record.risk) await riskEventsStore(deps.db).attachSession(login.record.risk.eventId, session.id);
+  if (login.record.risk) {
+    await riskEventsStore(deps.db).attachSession(login.record.risk.eventId, session.id);
+    afterRiskLogin(deps, c.get("request"), user, login.record.risk);
+  }
   await deps.audit.record(
     {
       type: "user.login",
@@ -119,26 +122,33 @@ export async function continueAfterFirstFactor(
   const returnTo = safeReturnPath(login.returnTo, "/account");
   const purpose = await loginPurposeOf(deps, returnTo);
   const deviceId = await deviceOf(c);
-  const risk = await assessLoginRisk(deps, request, {
-    user: login.user,
-    deviceId,
-    facts: login.facts ?? { factor: login.factor },
-    clientRisk: purpose.clientRisk,
-  });
-  const recorded = await recordRiskDecision(deps, request, { user: login.user, clientId: purpose.clientId, factor: login.factor, assessment: risk.assessment });
-  const summary = summaryOf(recorded.eventId, risk.assessment);
-  if (risk.assessment.decision === "deny") {
-    await afterRiskDenial(deps, request, login.user, recorded);
-    return go(c, "/login?notice=risk_denied", answer);
+  // RISK_ENGINE=off (benchmarks, emergencies): nothing is scored or stored, and `adaptive` asks for a second factor.
+  const risk =
+    c.get("config").riskEngine === "off"
+      ? null
+      : await assessLoginRisk(deps, request, { user: login.user, deviceId, facts: login.facts ?? { factor: login.factor }, clientRisk: purpose.clientRisk });
+  let summary: RiskSummary | null = null;
+  if (risk) {
+    const recorded = await recordRiskDecision(deps, request, {
+      user: login.user,
+      clientId: purpose.clientId,
+      factor: login.factor,
+      assessment: risk.assessment,
+    });
+    summary = summaryOf(recorded.eventId, risk.assessment);
+    if (risk.assessment.decision === "deny") {
+      await afterRiskDenial(deps, request, login.user, recorded);
+      return go(c, "/login?notice=risk_denied", answer);
+    }
   }
-  const decision = await decideSecondFactor(deps, login.user, login.amr, purpose, risk.assessment.decision);
+  const decision = await decideSecondFactor(deps, login.user, login.amr, purpose, risk?.assessment.decision ?? "step_up");
   if (!decision.needed) {
     await startSession(c, login.user, {
       amr: login.amr,
       factors: [login.factor],
       endSessionId: null,
       deviceId,
-      record: { risk: summary, observation: risk.observation },
+      record: { risk: summary, observation: risk?.observation ?? observationOf(request, deviceId, deps.clock()) },
     });
     return go(c, await destinationAfterLogin(deps, login.user.id, returnTo, { stepUp: false }), answer);
   }
@@ -154,7 +164,7 @@ export async function continueAfterFirstFactor(
       actorType: "user",
       actorId: login.user.id,
       userId: login.user.id,
-      details: { reason: decision.reason, first_factor: login.factor, risk_score: risk.assessment.score },
+      details: { reason: decision.reason, first_factor: login.factor, risk_score: risk?.assessment.score ?? null },
     },
     request,
   );

@@ -10,6 +10,7 @@ import type { MessageKey } from "../ui/i18n";
 import { CheckEmailPage, LoginPage } from "../ui/pages/auth-pages";
 import { continueAfterFirstFactor, deviceOf, pendingLogin } from "./auth-flow";
 import { pageContext, readForm, safeReturnPath, tooManyRequests } from "./page-helpers";
+import { turnstileGate, turnstileWidgetFor } from "./risk-turnstile";
 
 /** Notices other pages may ask the login page to show (`/login?notice=…`); anything else is ignored. */
 const LOGIN_NOTICES: Record<string, MessageKey> = {
@@ -40,12 +41,27 @@ export const loginRoutes = new Hono<AppEnv>()
         returnTo={returnTo || undefined}
         flash={notice ? { kind: ERROR_NOTICES.has(noticeName) ? "error" : "success", text: page.t(notice) } : null}
         providers={await providerButtons(c.get("deps"))}
+        turnstile={await turnstileWidgetFor(c, "login")}
       />,
     );
   })
   .post("/login", async (c) => {
     const form = await readForm(c);
     const page = pageContext(c);
+    // A borderline source proves it is a person before its password is even looked at (when Turnstile is configured).
+    const turnstile = await turnstileGate(c, form, "login");
+    if (turnstile.problem) {
+      c.status(400);
+      return c.html(
+        <LoginPage
+          page={page}
+          email={form.email}
+          returnTo={safeReturnPath(form.return_to, "") || undefined}
+          flash={{ kind: "error", text: turnstile.problem }}
+          turnstile={turnstile.widget}
+        />,
+      );
+    }
     const result = await logIn(c.get("deps"), { email: form.email, password: form.password }, c.get("request"), { deviceId: await deviceOf(c) });
     switch (result.outcome) {
       case "authenticated":
@@ -64,6 +80,7 @@ export const loginRoutes = new Hono<AppEnv>()
             email={form.email}
             returnTo={safeReturnPath(form.return_to, "") || undefined}
             flash={{ kind: "error", text: page.t("login.throttled", { seconds: result.retryAfterSeconds }) }}
+            turnstile={turnstile.widget}
           />,
         );
       case "unverified":
@@ -76,6 +93,7 @@ export const loginRoutes = new Hono<AppEnv>()
             email={form.email}
             returnTo={safeReturnPath(form.return_to, "") || undefined}
             flash={{ kind: "error", text: page.t("login.failed") }}
+            turnstile={turnstile.widget}
           />,
         );
     }

@@ -14,6 +14,10 @@ export type EmailTemplate =
   | "factorRemoved"
   | "mfaReset"
   | "passkeySignup"
+  // The risk engine's notices to the owner (services/risk/report-link.ts).
+  | "riskDenied"
+  | "riskSuspicious"
+  | "riskNewDevice"
   // Templates of the login methods (magic link, one-time codes, …), keyed in their own catalogues.
   | `${string}Login`
   | `${string}Code`;

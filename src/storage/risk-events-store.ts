@@ -6,7 +6,7 @@ export type NewRiskEvent = typeof riskEvents.$inferInsert;
 
 export function riskEventsStore(db: Database) {
   return {
-    insert: (event: NewRiskEvent) => db.insert(riskEvents).values(event).run(),
+    insertStatement: (event: NewRiskEvent) => db.insert(riskEvents).values(event),
     /** Links the decision to the session its login started. */
     attachSession: (id: string, sessionId: string) => db.update(riskEvents).set({ sessionId }).where(eq(riskEvents.id, id)).run(),
     /** Newest first; `before` is the `created_at`/id cursor of the last row of the previous page. */
@@ -34,6 +34,9 @@ export function riskEventsStore(db: Database) {
         .limit(options.limit)
         .all();
     },
+    /** Arms the "this wasn't me" link of the owner's notification: only the token's SHA-256 is kept. */
+    setReportToken: (id: string, tokenHash: string, expiresAt: number): Promise<RiskEventRow | undefined> =>
+      db.update(riskEvents).set({ reportTokenHash: tokenHash, reportExpiresAt: expiresAt }).where(eq(riskEvents.id, id)).returning().get(),
     /** Takes a "this wasn't me" token once: one conditional UPDATE, so two clicks cannot both act. */
     consumeReport: (tokenHash: string, now: number): Promise<RiskEventRow | undefined> =>
       db

@@ -89,6 +89,8 @@ describe("device lanes in the login backoff", () => {
     expect((await new Browser().post("/login", { email, password: GOOD_PASSWORD })).status).toBe(429);
     // …but the owner's device has its own lane.
     expect((await owner.post("/login", { email, password: GOOD_PASSWORD })).headers.get("location")).toBe("/account");
+    // And the owner's success does not hand the attackers a fresh budget.
+    expect((await new Browser().post("/login", { email, password: "attacker guess 9" })).status).toBe(429);
   });
 
   it("gives a trusted device its own backoff when it is the one failing", async () => {

@@ -88,6 +88,16 @@ describe("place signals", () => {
     expect(codes(result.reasons)).toEqual(["new_country", "new_network"]);
   });
 
+  it("never calls a jump onto or off a VPN exit impossible travel (its location says nothing about the user)", () => {
+    const profile = historyOf(BERLIN, "device-a", 3, T0);
+    const vpn = (asn: number | null) => asn === 9009;
+    const result = placeSignals(profile, edge({ ...SYDNEY, asn: 9009 }), T0 + HOUR, vpn);
+    expect(result.signals.impossibleTravel).toBe(false);
+    expect(codes(result.reasons)).toEqual(["new_country", "new_network"]);
+    const fromVpn = historyOf({ ...SYDNEY, asn: 9009 }, "device-a", 1, T0);
+    expect(placeSignals(fromVpn, edge(BERLIN), T0 + HOUR, vpn).signals.impossibleTravel).toBe(false);
+  });
+
   it("is neutral without coordinates or without history", () => {
     expect(placeSignals(historyOf(BERLIN, "a", 2, T0), edge({}), T0 + HOUR).reasons).toEqual([]);
     expect(placeSignals(emptyRiskProfile(), edge(SYDNEY), T0).reasons).toEqual([]);

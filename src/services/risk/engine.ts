@@ -3,7 +3,7 @@ import type { RiskPolicy } from "./policy";
 import { type BehaviourSignals, behaviourSignals } from "./signals/behaviour";
 import { type CredentialSignals, credentialSignals } from "./signals/credentials";
 import { type DeviceSignals, deviceSignals } from "./signals/device";
-import { type NetworkSignals, networkSignals } from "./signals/network";
+import { isAnonymizerAsn, type NetworkSignals, networkSignals } from "./signals/network";
 import { type PlaceSignals, placeSignals } from "./signals/place";
 import { velocitySignals } from "./signals/velocity";
 import type { RiskReason } from "./vocabulary";
@@ -61,7 +61,7 @@ export function decisionFor(score: number, policy: Pick<RiskPolicy, "stepUpAt" |
 export function assessLogin(context: RiskContext, policy: RiskPolicy): RiskAssessment {
   const { profile, edge, now } = context;
   const device = deviceSignals(profile, context.deviceId, context.userAgent);
-  const place = placeSignals(profile, edge, now);
+  const place = placeSignals(profile, edge, now, (asn) => isAnonymizerAsn(asn, policy.lists));
   const network = networkSignals(edge, policy.lists);
   const velocity = velocitySignals(context.velocity, policy.surge);
   const credentials = credentialSignals(profile, context.firstFactor, context.commonPassword, now);

@@ -23,30 +23,34 @@ export async function recordRiskDecision(
 ): Promise<RecordedDecision> {
   const { assessment } = login;
   const eventId = randomToken(16);
-  await riskEventsStore(deps.db).insert({
-    id: eventId,
-    userId: login.user.id,
-    clientId: login.clientId,
-    decision: assessment.decision,
-    score: assessment.score,
-    reasons: assessment.reasons,
-    signals: assessment.signals as unknown as Record<string, unknown>,
-    ip: request.ip,
-    country: request.edge.country,
-    city: request.edge.city,
-    device: assessment.signals.device.family,
-    factor: login.factor,
-    createdAt: deps.clock(),
-  });
-  await deps.audit.record(
-    {
-      type: "risk.assessed",
-      outcome: assessment.decision === "deny" ? "failure" : "success",
-      actorType: "system",
+  const now = deps.clock();
+  // One round trip for the decision and its audit row.
+  await deps.db.batch([
+    riskEventsStore(deps.db).insertStatement({
+      id: eventId,
       userId: login.user.id,
-      details: { event_id: eventId, decision: assessment.decision, score: assessment.score, reasons: assessment.reasons.map((item) => item.code) },
-    },
-    request,
-  );
+      clientId: login.clientId,
+      decision: assessment.decision,
+      score: assessment.score,
+      reasons: assessment.reasons,
+      signals: assessment.signals as unknown as Record<string, unknown>,
+      ip: request.ip,
+      country: request.edge.country,
+      city: request.edge.city,
+      device: assessment.signals.device.family,
+      factor: login.factor,
+      createdAt: now,
+    }),
+    deps.audit.statement(
+      {
+        type: "risk.assessed",
+        outcome: assessment.decision === "deny" ? "failure" : "success",
+        actorType: "system",
+        userId: login.user.id,
+        details: { event_id: eventId, decision: assessment.decision, score: assessment.score, reasons: assessment.reasons.map((item) => item.code) },
+      },
+      request,
+    ),
+  ]);
   return { eventId, assessment };
 }

@@ -9,6 +9,7 @@ import { describeUserAgent } from "../user-agent";
 import { SecuritySection } from "./account/security-section";
 import { IdentitiesLink } from "./federation-pages";
 import { describeScope } from "./oidc-pages";
+import { RecentSignInsLink } from "./risk-activity-page";
 
 export interface AccountPageProps {
   page: PageContext;
@@ -115,6 +116,7 @@ export function AccountPage(props: AccountPageProps) {
 
       <SecuritySection page={props.page} overview={props.security} />
       <IdentitiesLink page={props.page} />
+      <RecentSignInsLink page={props.page} />
 
       <section class="card" aria-labelledby="sessions-heading">
         <h2 id="sessions-heading">{t("account.sessions")}</h2>

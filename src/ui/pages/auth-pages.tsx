@@ -7,6 +7,7 @@ import { defaultTheme } from "../theme";
 import { withReturnTo } from "./email-login-fields";
 import { FederationButtons, type ProviderButton } from "./federation-pages";
 import { PasskeyLoginBox } from "./passkeys/passkey-button";
+import { TurnstileWidget, type TurnstileWidgetProps } from "./risk-turnstile";
 
 /** Where to go after the flow (an authorization request waiting for this login or sign-up). */
 function ReturnToField(props: { value?: string }) {
@@ -27,6 +28,8 @@ export function SignupPage(props: {
   flash?: Flash;
   returnTo?: string;
   providers?: readonly ProviderButton[];
+  /** A borderline source must pass Turnstile (services/risk/turnstile-gate.ts). */
+  turnstile?: TurnstileWidgetProps;
 }) {
   const { t } = props.page;
   const errors = props.errors ?? {};
@@ -74,6 +77,7 @@ export function SignupPage(props: {
                 autofocus={Boolean(props.email)}
                 meter
               />
+              {props.turnstile ? <TurnstileWidget {...props.turnstile} page={props.page} /> : null}
               <button type="submit">{t("signup.submit")}</button>
             </form>
           ) : method === "social" ? (
@@ -145,7 +149,14 @@ export function ConfirmLinkPage(props: { page: PageContext; title: string; text:
   );
 }
 
-export function LoginPage(props: { page: PageContext; email?: string; flash?: Flash; returnTo?: string; providers?: readonly ProviderButton[] }) {
+export function LoginPage(props: {
+  page: PageContext;
+  email?: string;
+  flash?: Flash;
+  returnTo?: string;
+  providers?: readonly ProviderButton[];
+  turnstile?: TurnstileWidgetProps;
+}) {
   const { t } = props.page;
   const signupHref = props.returnTo ? `/signup?${new URLSearchParams({ return_to: props.returnTo })}` : "/signup";
   return (
@@ -168,6 +179,7 @@ export function LoginPage(props: { page: PageContext; email?: string; flash?: Fl
             inputmode="email"
           />
           <Field id="password" name="password" type="password" label={t("common.password")} autocomplete="current-password" autofocus={Boolean(props.email)} />
+          {props.turnstile ? <TurnstileWidget {...props.turnstile} page={props.page} /> : null}
           <button type="submit">{t("login.submit")}</button>
         </form>
         <PasskeyLoginBox page={props.page} returnTo={props.returnTo} />

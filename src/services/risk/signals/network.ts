@@ -22,9 +22,14 @@ const BOT_CERTAIN_BELOW = 10;
 const BOT_LIKELY_BELOW = 30;
 const LEGACY_TLS = new Set(["TLSv1", "TLSv1.0", "TLSv1.1", "SSLv3"]);
 
+/** Whether an ASN mostly carries VPN or anonymising traffic (its addresses say nothing about where people are). */
+export function isAnonymizerAsn(asn: number | null, lists: NetworkLists): boolean {
+  return asn !== null && (ANONYMIZER_ASNS.has(asn) || lists.anonymizerAsns.includes(asn));
+}
+
 export function networkSignals(edge: EdgeFacts, lists: NetworkLists): { signals: NetworkSignals; reasons: RiskReason[] } {
   const asn = edge.asn;
-  const anonymizer = asn !== null && (ANONYMIZER_ASNS.has(asn) || lists.anonymizerAsns.includes(asn));
+  const anonymizer = isAnonymizerAsn(asn, lists);
   const hosting = !anonymizer && asn !== null && (HOSTING_ASNS.has(asn) || lists.hostingAsns.includes(asn));
   const reasons: RiskReason[] = [];
   if (anonymizer) reasons.push(reason("anonymizer_network"));

@@ -19,7 +19,17 @@ export interface PlaceSignals {
   impossibleTravel: boolean;
 }
 
-export function placeSignals(profile: RiskProfile, edge: EdgeFacts, now: number): { signals: PlaceSignals; reasons: RiskReason[] } {
+/**
+ * `anonymizer` tells whether an ASN is a VPN or anonymising network: an exit's location says nothing about
+ * where the person is, so travel to or from one is never "impossible" (a customer switching a VPN on or off
+ * would be refused otherwise); the network signal itself still counts.
+ */
+export function placeSignals(
+  profile: RiskProfile,
+  edge: EdgeFacts,
+  now: number,
+  anonymizer: (asn: number | null) => boolean = () => false,
+): { signals: PlaceSignals; reasons: RiskReason[] } {
   const reasons: RiskReason[] = [];
   const hasCountries = Object.keys(profile.countries).length > 0;
   const newCountry = Boolean(edge.country && hasCountries && !(edge.country in profile.countries));
@@ -33,7 +43,8 @@ export function placeSignals(profile: RiskProfile, edge: EdgeFacts, now: number)
     const hours = Math.max(now - last.at, 60_000) / 3_600_000;
     travel = { km: Math.round(km), hours: Math.round(hours * 100) / 100, kmh: Math.round(km / hours) };
   }
-  const impossibleTravel = travel !== null && travel.km >= MIN_TRAVEL_KM && travel.kmh > IMPOSSIBLE_SPEED_KMH;
+  const locatable = !anonymizer(edge.asn) && !anonymizer(last?.asn ?? null);
+  const impossibleTravel = locatable && travel !== null && travel.km >= MIN_TRAVEL_KM && travel.kmh > IMPOSSIBLE_SPEED_KMH;
   if (impossibleTravel) reasons.push(reason("impossible_travel"));
   if (newCountry) reasons.push(reason("new_country"));
   if (newNetwork) reasons.push(reason("new_network"));
