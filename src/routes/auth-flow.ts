@@ -186,7 +186,16 @@ function factorsOfAmr(amr: readonly string[]): FactorKind[] {
 /** An app asked for more than the session has (`acr_values`, or its policy requires MFA): step up in place. */
 export async function startStepUp(c: Context<AppEnv>, session: Session, returnTo: string, requiredAcr: string | null): Promise<Response> {
   const pending = newPendingLogin(
-    { userId: session.userId, factors: factorsOfAmr(session.amr), amr: session.amr, returnTo, requiredAcr, stepUpSessionId: session.id },
+    // The stepped-up session replaces this one and keeps its login's risk decision (the `gatehouse_risk` claim, the account page).
+    {
+      userId: session.userId,
+      factors: factorsOfAmr(session.amr),
+      amr: session.amr,
+      returnTo,
+      requiredAcr,
+      stepUpSessionId: session.id,
+      risk: session.risk ?? null,
+    },
     c.get("deps").clock(),
   );
   await holdPending(c, pending);

@@ -58,6 +58,10 @@ describe("GET /admin/v1/openapi.json", () => {
         "PUT /admin/v1/profile-schema",
         "GET /admin/v1/users/{id}/profile",
         "PATCH /admin/v1/users/{id}/profile",
+        "GET /admin/v1/settings/risk",
+        "PUT /admin/v1/settings/risk",
+        "POST /admin/v1/risk/evaluate",
+        "GET /admin/v1/risk-events",
       ].sort(),
     );
   });

@@ -13,7 +13,7 @@ const metadataFields = () => z.strictObject(ClientMetadataInputSchema.shape);
 
 export const NewClientSchema = metadataFields().openapi("NewClient", {
   description:
-    "RFC 7591 / OpenID Connect Registration metadata. Every field is optional; defaults: grant_types [authorization_code], token_endpoint_auth_method client_secret_basic, scope `openid profile email`, id_token_signed_response_alg RS256, first_party false, mfa_policy absent (the global default applies). Unknown fields are refused. See docs/clients.md.",
+    "RFC 7591 / OpenID Connect Registration metadata. Every field is optional; defaults: grant_types [authorization_code], token_endpoint_auth_method client_secret_basic, scope `openid profile email`, id_token_signed_response_alg RS256, first_party false, mfa_policy and risk_policy absent (the global defaults apply). Unknown fields are refused. See docs/clients.md.",
   example: {
     client_name: "Shop",
     redirect_uris: ["https://shop.example.com/callback"],
@@ -46,6 +46,13 @@ export const ClientSchema = z
     scope: z.string(),
     first_party: z.boolean(),
     mfa_policy: z.enum(MFA_POLICIES).optional().openapi({ description: "Second-factor policy for this app; absent: the global default." }),
+    risk_policy: z
+      .object({ step_up_at: z.number().int().optional(), deny_at: z.number().int().optional(), risk_claim: z.boolean().optional() })
+      .optional()
+      .openapi({
+        description:
+          "This app's risk thresholds (1–101, overriding the global `step_up_at`/`deny_at`) and whether its ID tokens carry the `gatehouse_risk` claim; absent: the global policy, no claim. Not settable through dynamic registration.",
+      }),
     require_verified: z
       .array(z.enum(["email", "phone"]))
       .optional()

@@ -7,6 +7,9 @@ import { keyRoutes } from "./keys";
 import { mfaAdminRoutes } from "./mfa";
 import { adminApp } from "./problems";
 import { profileSchemaRoutes } from "./profile-schema";
+import { riskEvaluateRoutes } from "./risk-evaluate";
+import { riskEventRoutes } from "./risk-events";
+import { riskSettingsRoutes } from "./risk-settings";
 import { sessionRoutes } from "./sessions";
 import { userRoutes } from "./users";
 
@@ -32,6 +35,9 @@ adminRoutes.route("/", mfaAdminRoutes);
 adminRoutes.route("/", identityProviderRoutes);
 adminRoutes.route("/", brandingAdminRoutes);
 adminRoutes.route("/", profileSchemaRoutes);
+adminRoutes.route("/", riskSettingsRoutes);
+adminRoutes.route("/", riskEvaluateRoutes);
+adminRoutes.route("/", riskEventRoutes);
 
 let document: ReturnType<typeof adminRoutes.getOpenAPI31Document> | undefined;
 
@@ -43,7 +49,7 @@ adminRoutes.get(OPENAPI_PATH, (c) => {
       title: "Gatehouse Admin API",
       version: "1.0.0",
       description:
-        "Manage users, their sessions, factors and OAuth clients, the MFA policy, and read the audit log. Errors are RFC 9457 problem details. See docs/admin-api.md and docs/clients.md.",
+        "Manage users, their sessions, factors and OAuth clients, the MFA and risk policies, and read the audit log and risk decisions. Errors are RFC 9457 problem details. See docs/admin-api.md and docs/clients.md.",
     },
     security: [{ adminToken: [] }],
   });

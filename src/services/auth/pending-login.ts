@@ -28,7 +28,7 @@ export interface PendingLogin {
   requiredAcr: string | null;
   /** The session being stepped up, ended when the stronger one starts. */
   stepUpSessionId: string | null;
-  /** The risk decision of this login (absent for step-ups). */
+  /** The risk decision of this login (for a step-up, that of the login that started the session). */
   risk?: RiskSummary | null;
 }
 

@@ -95,6 +95,9 @@ async function issueCode(deps: Deps, request: AuthorizationRequest, session: Ses
     sid: session.id,
     nonce: request.nonce,
     codeChallenge: request.codeChallenge,
+    ...(request.client.riskPolicy?.risk_claim && session.risk
+      ? { risk: { score: session.risk.score, decision: session.risk.decision, reasons: session.risk.reasons } }
+      : {}),
   };
   const store = oauthGrantsStore(deps.db);
   const statements = [

@@ -1,3 +1,12 @@
+import type { RiskDecision } from "../risk/engine";
+
+/** The optional `gatehouse_risk` ID token claim: the score, decision and reason codes of the login. */
+export interface RiskClaim {
+  score: number;
+  decision: RiskDecision;
+  reasons: string[];
+}
+
 /** What the user granted in one authorization, carried from the code to every token of its family. */
 export interface GrantDetails {
   scope: string[];
@@ -11,6 +20,11 @@ export interface GrantDetails {
   sid: string | null;
   nonce: string | null;
   codeChallenge?: string;
+  /**
+   * The risk decision of the login behind the grant, kept only for an app whose `risk_policy.risk_claim`
+   * is on: its ID tokens carry it as `gatehouse_risk`.
+   */
+  risk?: RiskClaim;
   /** The client's `max_age`/`prompt` do not travel further; the claims requested by name do (later). */
 }
 

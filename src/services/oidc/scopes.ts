@@ -39,6 +39,7 @@ export const SUPPORTED_CLAIMS = [
   "azp",
   "sid",
   "at_hash",
+  "gatehouse_risk",
   ...new Set(Object.values(SCOPE_CLAIMS).flat()),
 ];
 

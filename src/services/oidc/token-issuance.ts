@@ -81,6 +81,8 @@ export async function issueUserTokens(
       amr: grant.amr,
       ...(grant.sid ? { sid: grant.sid } : {}),
       ...(grant.nonce ? { nonce: grant.nonce } : {}),
+      // Checked again here: an app whose claim was switched off gets none, even from an older grant.
+      ...(grant.risk && client.riskPolicy?.risk_claim ? { gatehouse_risk: grant.risk } : {}),
       at_hash: await tokenHalfHash(alg, accessToken),
     });
   }

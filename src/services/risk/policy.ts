@@ -85,13 +85,29 @@ export function fromSettings(settings: RiskSettings): RiskPolicy {
 
 const SETTINGS_KEY = "risk";
 
+/**
+ * How long an isolate reuses the global policy it read: every login needs it, and a D1 read per login
+ * costs more than the decision. A change reaches other isolates within this time; the isolate that
+ * made it sees it at once. Measured in real time, not the injected clock (tests move that freely).
+ */
+const POLICY_CACHE_MS = 10_000;
+let cachedPolicy: { until: number; policy: RiskPolicy } | null = null;
+/** Bumped by every change, so a read that began before it cannot cache the old policy after it. */
+let policyGeneration = 0;
+
 export async function globalRiskPolicy(deps: Pick<Deps, "db">): Promise<RiskPolicy> {
+  if (cachedPolicy && Date.now() < cachedPolicy.until) return cachedPolicy.policy;
+  const generation = policyGeneration;
   const stored = RiskSettingsSchema.safeParse(await settingsStore(deps.db).get(SETTINGS_KEY));
-  return stored.success ? fromSettings(stored.data) : DEFAULT_RISK_POLICY;
+  const policy = stored.success ? fromSettings(stored.data) : DEFAULT_RISK_POLICY;
+  if (generation === policyGeneration) cachedPolicy = { until: Date.now() + POLICY_CACHE_MS, policy };
+  return policy;
 }
 
 export async function setGlobalRiskPolicy(deps: Pick<Deps, "db" | "clock">, settings: RiskSettings): Promise<void> {
   await settingsStore(deps.db).put(SETTINGS_KEY, settings, deps.clock());
+  policyGeneration++;
+  cachedPolicy = null;
 }
 
 /** The global policy with an app's thresholds applied. */
