@@ -7,7 +7,7 @@ import { logIn } from "../services/login";
 import { endAllSessions, endSession } from "../services/oidc/logout";
 import { deliveryQueues } from "../storage/delivery-queues";
 import type { MessageKey } from "../ui/i18n";
-import { CheckEmailPage, LoginPage } from "../ui/pages/auth-pages";
+import { CheckEmailPage, type Flash, LoginPage } from "../ui/pages/auth-pages";
 import { continueAfterFirstFactor, deviceOf, pendingLogin } from "./auth-flow";
 import { pageContext, readForm, safeReturnPath, tooManyRequests } from "./page-helpers";
 import { turnstileGate, turnstileWidgetFor } from "./risk-turnstile";
@@ -50,17 +50,13 @@ export const loginRoutes = new Hono<AppEnv>()
     const page = pageContext(c);
     // A borderline source proves it is a person before its password is even looked at (when Turnstile is configured).
     const turnstile = await turnstileGate(c, form, "login");
+    const formAgain = (flash: Flash) =>
+      c.html(
+        <LoginPage page={page} email={form.email} returnTo={safeReturnPath(form.return_to, "") || undefined} flash={flash} turnstile={turnstile.widget} />,
+      );
     if (turnstile.problem) {
       c.status(400);
-      return c.html(
-        <LoginPage
-          page={page}
-          email={form.email}
-          returnTo={safeReturnPath(form.return_to, "") || undefined}
-          flash={{ kind: "error", text: turnstile.problem }}
-          turnstile={turnstile.widget}
-        />,
-      );
+      return formAgain({ kind: "error", text: turnstile.problem });
     }
     const result = await logIn(c.get("deps"), { email: form.email, password: form.password }, c.get("request"), { deviceId: await deviceOf(c) });
     switch (result.outcome) {
@@ -74,28 +70,12 @@ export const loginRoutes = new Hono<AppEnv>()
         });
       case "throttled":
         tooManyRequests(c, result.retryAfterSeconds);
-        return c.html(
-          <LoginPage
-            page={page}
-            email={form.email}
-            returnTo={safeReturnPath(form.return_to, "") || undefined}
-            flash={{ kind: "error", text: page.t("login.throttled", { seconds: result.retryAfterSeconds }) }}
-            turnstile={turnstile.widget}
-          />,
-        );
+        return formAgain({ kind: "error", text: page.t("login.throttled", { seconds: result.retryAfterSeconds }) });
       case "unverified":
         return c.html(<CheckEmailPage page={page} email={form.email ?? ""} flash={{ kind: "info", text: page.t("login.unverified") }} />);
       default:
         c.status(401);
-        return c.html(
-          <LoginPage
-            page={page}
-            email={form.email}
-            returnTo={safeReturnPath(form.return_to, "") || undefined}
-            flash={{ kind: "error", text: page.t("login.failed") }}
-            turnstile={turnstile.widget}
-          />,
-        );
+        return formAgain({ kind: "error", text: page.t("login.failed") });
     }
   })
   .post("/logout", async (c) => {

@@ -14,7 +14,7 @@ function ReturnToField(props: { value?: string }) {
   return props.value ? <input type="hidden" name="return_to" value={props.value} /> : null;
 }
 
-type Flash = { kind: "info" | "success" | "error"; text: string } | null;
+export type Flash = { kind: "info" | "success" | "error"; text: string } | null;
 
 /** The sign-up methods this page offers itself; the branding picks among them and orders them. */
 const SIGNUP_PAGE_METHODS = ["password", "passkey", "social"] as const;
