@@ -1,5 +1,6 @@
 import * as oauth from "oauth4webapi";
 import { type AuthorizationRequest, type CallbackInput, UpstreamError, type UpstreamProfile, type UpstreamProvider, upstreamFetch } from "../upstream";
+import { type UpstreamMetadata, upstreamMetadata, verifyIdTokenSignature } from "./metadata-cache";
 
 export interface OidcSettings {
   issuer: string;
@@ -29,14 +30,19 @@ export function oidcProvider(settings: OidcSettings): UpstreamProvider {
   const clientAuth = async (): Promise<oauth.ClientAuth> =>
     settings.clientAuth ? settings.clientAuth() : settings.clientSecret ? oauth.ClientSecretBasic(settings.clientSecret) : oauth.None();
 
-  async function discover(): Promise<oauth.AuthorizationServer> {
+  /** The issuer's metadata and keys, cached per isolate (metadata-cache.ts). */
+  async function metadata(): Promise<UpstreamMetadata> {
     const issuer = new URL(settings.issuer);
-    return guard(async () => oauth.processDiscoveryResponse(issuer, await oauth.discoveryRequest(issuer, { ...options, algorithm: "oidc" })));
+    return guard(() =>
+      upstreamMetadata(issuer.href, async () =>
+        oauth.processDiscoveryResponse(issuer, await oauth.discoveryRequest(issuer, { ...options, algorithm: "oidc" })),
+      ),
+    );
   }
 
   return {
     async authorizationUrl(request: AuthorizationRequest): Promise<URL> {
-      const as = await discover();
+      const { as } = await metadata();
       if (!as.authorization_endpoint) throw new UpstreamError("unavailable", "the provider publishes no authorization endpoint");
       const url = new URL(as.authorization_endpoint);
       url.searchParams.set("client_id", settings.clientId);
@@ -52,7 +58,8 @@ export function oidcProvider(settings: OidcSettings): UpstreamProvider {
     },
 
     async completeCallback(callback: CallbackInput): Promise<UpstreamProfile> {
-      const as = await discover();
+      const entry = await metadata();
+      const { as } = entry;
       return guard(async () => {
         const parameters = oauth.validateAuthResponse(as, client, callback.parameters, callback.state);
         const response = await oauth.authorizationCodeGrantRequest(
@@ -67,7 +74,7 @@ export function oidcProvider(settings: OidcSettings): UpstreamProvider {
         const tokens = await oauth.processAuthorizationCodeResponse(as, client, response, { expectedNonce: callback.nonce, requireIdToken: true });
         // oauth4webapi trusts TLS for a token-endpoint ID token and skips its signature; we check it anyway
         // against the provider's JWKS (the issue asks for it, and a development issuer has no TLS at all).
-        await oauth.validateApplicationLevelSignature(as, response, options);
+        await verifyIdTokenSignature(entry, response, options);
         const idToken = oauth.getValidatedIdTokenClaims(tokens);
         if (!idToken) throw new UpstreamError("rejected", "the provider returned no ID token");
         let claims: Record<string, unknown> = { ...idToken };
