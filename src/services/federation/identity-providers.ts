@@ -77,6 +77,8 @@ export function isFederationCallbackPath(path: string): boolean {
   return id !== undefined && !RESERVED_PROVIDER_IDS.has(id);
 }
 
+/** Entra's multi-tenant endpoints (providers/named-oidc.ts checks each token's tenant). */
+const ENTRA_TENANT_ENDPOINTS: ReadonlySet<string> = new Set(["common", "organizations", "consumers"]);
 const TENANT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The callback URL the operator registers at the provider. */
@@ -239,7 +241,8 @@ async function checkProvider(deps: Pick<Deps, "config">, type: IdentityProviderT
   }
   if (type === "microsoft") {
     if (!input.tenant) missing("tenant");
-    else if (!TENANT_ID.test(input.tenant)) errors.push({ field: "tenant", code: "invalid_tenant", detail: "must be the directory (tenant) id, a GUID" });
+    else if (!TENANT_ID.test(input.tenant) && !ENTRA_TENANT_ENDPOINTS.has(input.tenant.toLowerCase()))
+      errors.push({ field: "tenant", code: "invalid_tenant", detail: "must be a directory (tenant) id (a GUID), common, organizations or consumers" });
   } else if (input.tenant !== undefined) refused("tenant");
   return errors;
 }
