@@ -2,7 +2,7 @@ import { randomInt } from "node:crypto";
 import * as oidc from "openid-client";
 import { describe, expect, it } from "vitest";
 import { browsersClosedAfterEach } from "./support/browser";
-import { adminApi, codeRequest, createUser, discover, pkceChecks, receiverForSuite, registerClient } from "./support/oidc-rp";
+import { adminApi, callbackInput, codeRequest, createUser, discover, pkceChecks, receiverForSuite, registerClient } from "./support/oidc-rp";
 import { codeIn, seenIds, waitForMessage } from "./support/outbox";
 
 // Issue 6 gaps, end to end in Chromium: the app's branding on every step of the journey (second step and
@@ -60,7 +60,7 @@ describe("issue 6 journeys in Chromium", () => {
     const callback = suite.receiver.waitFor((request) => request.url.pathname === "/cb");
     await page.click('form[action="/verify/phone/confirm"] button[type="submit"]');
     const received = await callback;
-    const tokens = await oidc.authorizationCodeGrant(config, received.url, {
+    const tokens = await oidc.authorizationCodeGrant(config, callbackInput(suite.receiver, received), {
       pkceCodeVerifier: checks.verifier,
       expectedState: checks.state,
       expectedNonce: checks.nonce,
@@ -89,7 +89,7 @@ describe("issue 6 journeys in Chromium", () => {
     const mail = await waitForMessage(account.email, (message) => /verification code/.test(message.subject ?? ""), { seen });
     expect(mail.text).toContain("Second Step E2E");
     expect(mail.html).toContain("#aa3300");
-    await page.fill("#code", codeIn(mail));
+    await page.fill("#email-code", codeIn(mail));
     const callback = suite.receiver.waitFor((request) => request.url.pathname === "/cb");
     await page.click('form[action="/login/mfa/email"] button[type="submit"]');
     expect((await callback).url.searchParams.get("code")).toBeTruthy();
