@@ -37,6 +37,7 @@ import { signupRoutes } from "./routes/signup";
 import { smsRoutes } from "./routes/sms";
 import { totpRoutes } from "./routes/totp";
 import { verifyRoutes } from "./routes/verify";
+import { verifyPhoneRoutes } from "./routes/verify-phone";
 import { verifyRequiredRoutes } from "./routes/verify-required";
 import { isFederationCallbackPath } from "./services/federation/identity-providers";
 
@@ -105,6 +106,7 @@ export function createApp(): Hono<AppEnv> {
   app.route("/", signupRoutes);
   app.route("/", verifyRoutes);
   app.route("/", verifyRequiredRoutes);
+  app.route("/", verifyPhoneRoutes);
   app.route("/", loginRoutes);
   app.route("/", mfaRoutes);
   app.route("/", passkeyRoutes);

@@ -5,6 +5,7 @@ import { brandedTranslator } from "../services/branding/branded-translator";
 import { themeFor } from "../services/branding/branding";
 import { clientOfPage } from "../services/branding/page-client";
 import { isApiPath } from "./api-paths";
+import { journeyReturnTo } from "./journey-return-to";
 
 /**
  * Puts the theme of the app the visitor came from on the context (pages render it through `pageContext`),
@@ -14,18 +15,33 @@ import { isApiPath } from "./api-paths";
 export const brandingContext = createMiddleware<AppEnv>(async (c, next) => {
   if (isApiPath(c.req.path)) return next();
   const form = c.req.method === "POST" ? await postedForm(c) : {};
-  const deps = c.get("deps");
-  const clientId = await clientOfPage(deps, {
-    returnTo: c.req.query("return_to") ?? form.return_to ?? null,
-    interaction: c.req.query("interaction") ?? form.interaction ?? null,
+  const interaction = c.req.query("interaction") ?? form.interaction ?? null;
+  const returnTo = c.req.query("return_to") ?? form.return_to ?? (interaction ? null : await journeyReturnTo(c));
+  const clientId = await clientOfPage(c.get("deps"), {
+    returnTo,
+    interaction,
     clientId: c.req.path === "/authorize" ? (c.req.query("client_id") ?? form.client_id ?? null) : null,
   });
-  const theme = await themeFor(deps, clientId);
+  await useTheme(c, clientId);
+  await next();
+});
+
+/**
+ * Brands the rest of this request for the login that continues at `returnTo`: for pages that learn the
+ * journey only from their own state (e.g. the passkey sign-up link, whose return path is stored with it).
+ */
+export async function brandForReturnTo(c: Context<AppEnv>, returnTo: string | null): Promise<void> {
+  if (!returnTo) return;
+  const clientId = await clientOfPage(c.get("deps"), { returnTo });
+  if (clientId) await useTheme(c, clientId);
+}
+
+async function useTheme(c: Context<AppEnv>, clientId: string | null): Promise<void> {
+  const theme = await themeFor(c.get("deps"), clientId);
   c.set("theme", theme);
   c.set("request", { ...c.get("request"), theme });
   c.set("t", brandedTranslator(c.get("locale"), theme));
-  await next();
-});
+}
 
 async function postedForm(c: Context<AppEnv>): Promise<Record<string, string | undefined>> {
   const type = (c.req.header("content-type") ?? "").split(";")[0]?.trim().toLowerCase();

@@ -5,9 +5,7 @@ import { verificationNeeded } from "../services/branding/required-verification";
 import { resendVerification, verifyEmailByCode } from "../services/email-verification";
 import { VerifyRequiredPage } from "../ui/pages/verify-required-page";
 import { pageContext, readForm, tooManyRequests } from "./page-helpers";
-
-/** Where a user adds a phone number and confirms it by SMS code (src/routes/sms/account.tsx). */
-const PHONE_SETUP_PATH = "/account/phone";
+import { verifyPhonePath } from "./verify-phone";
 
 /** Only values shaped like a sealed interaction go into a redirect. */
 const resumeAt = (interaction: string) => `/authorize?interaction=${encodeURIComponent(interaction)}`;
@@ -77,7 +75,7 @@ function render(
       clientName={state.clientName}
       email={state.email}
       missing={state.missing}
-      phoneHref={PHONE_SETUP_PATH}
+      phoneHref={verifyPhonePath(resumeAt(interaction))}
       {...extra}
     />,
   );

@@ -3,6 +3,7 @@ import type { AppEnv } from "../app-env";
 import { describeVerificationLink, resendVerification, verifyEmailByCode, verifyEmailByLink } from "../services/email-verification";
 import { CheckEmailPage, ConfirmLinkPage, MessagePage } from "../ui/pages/auth-pages";
 import { pageContext, readForm, safeReturnPath, tooManyRequests } from "./page-helpers";
+import { verifyPhonePath } from "./verify-phone";
 
 export const verifyRoutes = new Hono<AppEnv>()
   // The link opens a confirmation page; only the POST verifies, so mail scanners that prefetch links burn nothing.
@@ -69,6 +70,8 @@ function invalid(c: Context<AppEnv>) {
 /** "Verified": on to the login page, which then continues to `returnTo` (an authorization request) if given. */
 function verified(c: Context<AppEnv>, returnTo?: string) {
   const page = pageContext(c);
+  // Sign-up's second verification choice: a mobile number by SMS code, after logging in, on the way to `returnTo`.
+  const phoneStep = `/login?${new URLSearchParams({ return_to: verifyPhonePath(returnTo ?? "/account") })}`;
   return c.html(
     <MessagePage
       page={page}
@@ -76,6 +79,7 @@ function verified(c: Context<AppEnv>, returnTo?: string) {
       flash={{ kind: "success", text: page.t("verify.done") }}
       linkHref={returnTo ? `/login?${new URLSearchParams({ return_to: returnTo })}` : "/login"}
       linkText={page.t("login.title")}
+      also={c.get("config").sms.enabled ? { href: phoneStep, text: page.t("verifyPhone.offer") } : undefined}
     />,
   );
 }

@@ -48,7 +48,7 @@ function toHtml(text: string, subject: string, theme: Theme): string {
   // Every theme value is validated (hex colours, allow-listed font stack, https logo); still escaped here.
   const font = escapeHtml(theme.fontFamily ?? "system-ui,sans-serif");
   const logo = theme.logoUrl ? `<img src="${escapeHtml(theme.logoUrl)}" alt="" style="max-height:40px"><br>` : "";
-  return `<!doctype html><html><head><meta charset="utf-8"><title>${escapeHtml(subject)}</title></head><body style="font-family:${font};color:${theme.text};background:${theme.background};padding:24px"><p style="font-weight:600;font-size:18px">${logo}${escapeHtml(theme.brandName)}</p><p>${body}</p></body></html>`;
+  return `<!doctype html><html><head><meta charset="utf-8"><title>${escapeHtml(subject)}</title></head><body style="font-family:${font};color:${theme.text};background:${theme.background};padding:24px"><p style="font-weight:600;font-size:18px;border-bottom:3px solid ${theme.primary};padding-bottom:8px">${logo}${escapeHtml(theme.brandName)}</p><p>${body}</p></body></html>`;
 }
 
 function escapeHtml(text: string): string {

@@ -95,6 +95,7 @@ export type AuditEventRow = typeof auditEvents.$inferSelect;
 export type OutboxMessageRow = typeof outboxMessages.$inferSelect;
 export * from "./branding-schema";
 export * from "./federation-schema";
+export * from "./federation-sync-schema";
 export * from "./mfa-schema";
 export * from "./oidc-schema";
 export * from "./profile-schema-tables";

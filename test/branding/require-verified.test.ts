@@ -93,7 +93,8 @@ describe("require_verified: apps get tokens only for verified contact details", 
     expect(phone.headers.get("location")).toMatch(/^\/verify\/required/);
     const html = await (await browser.get(phone.headers.get("location") ?? "")).text();
     expect(html).toContain("phone number");
-    expect(html).toContain('href="/account/phone"');
+    // The phone step of the journey (test/i6/phone-verification.test.ts), continuing at this authorization.
+    expect(html).toMatch(/href="\/verify\/phone\?return_to=%2Fauthorize%3Finteraction%3D[^"]+"/);
     const ok = await authorize(browser, emailApp);
     expect(ok.headers.get("location")).toMatch(new RegExp(`^${emailApp.redirectUri}\\?code=`));
   });

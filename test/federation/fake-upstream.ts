@@ -17,6 +17,8 @@ export interface Misbehaviour {
   hang?: boolean;
   /** Discovery answers 500. */
   discoveryDown?: boolean;
+  /** The `kid` header of the next ID token (default: the current key's). */
+  kid?: string;
 }
 
 /**
@@ -31,9 +33,12 @@ export class FakeUpstream {
   misbehave: Misbehaviour = {};
   /** Every code-redeeming request the fake saw (PKCE verifier, auth), newest last. */
   readonly tokenRequests: URLSearchParams[] = [];
+  /** Paths of every request the fake answered (relative to the issuer), oldest first: shows what was fetched or cached. */
+  readonly requests: string[] = [];
   private readonly codes = new Map<string, { challenge: string; nonce: string; redirectUri: string; claims: Claims }>();
   private key!: { privateKey: CryptoKey; publicJwk: Record<string, unknown> };
   private foreign!: CryptoKey;
+  private retired: Record<string, unknown>[] = [];
   private restore: (() => void) | null = null;
 
   /**
@@ -62,6 +67,14 @@ export class FakeUpstream {
     return this;
   }
 
+  /** Key rotation: signs with a new key under `kid` from now on; the JWKS publishes it (and the old one when `keepOld`). */
+  async rotateKey(kid: string, keepOld = false): Promise<void> {
+    const pair = await generateKeyPair("ES256");
+    const previous = this.key.publicJwk;
+    this.key = { privateKey: pair.privateKey, publicJwk: { ...(await exportJWK(pair.publicKey)), kid, alg: "ES256", use: "sig" } };
+    this.retired = keepOld ? [previous] : [];
+  }
+
   stop(): void {
     this.restore?.();
   }
@@ -85,6 +98,7 @@ export class FakeUpstream {
   private async handle(request: Request, signal: AbortSignal | undefined): Promise<Response> {
     // Paths relative to the issuer's own path (Entra's issuer is `…/{tenant}/v2.0`).
     const path = new URL(request.url).pathname.slice(new URL(this.issuer).pathname.replace(/\/$/, "").length);
+    this.requests.push(path);
     if (path === "/.well-known/openid-configuration") {
       if (this.misbehave.discoveryDown) return new Response("down", { status: 500 });
       return Response.json({
@@ -99,7 +113,7 @@ export class FakeUpstream {
         authorization_response_iss_parameter_supported: true,
       });
     }
-    if (path === "/jwks") return Response.json({ keys: [this.key.publicJwk] });
+    if (path === "/jwks") return Response.json({ keys: [this.key.publicJwk, ...this.retired] });
     if (path === "/token") return this.token(request, signal);
     return new Response("not found", { status: 404 });
   }
@@ -144,6 +158,7 @@ export class FakeUpstream {
       const encode = (value: unknown) => btoa(JSON.stringify(value)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
       return `${encode({ alg: "none", typ: "JWT" })}.${encode(claims)}.`;
     }
-    return new SignJWT(claims).setProtectedHeader({ alg: "ES256", kid: "k1" }).sign(this.misbehave.foreignKey ? this.foreign : this.key.privateKey);
+    const kid = this.misbehave.kid ?? (this.key.publicJwk.kid as string);
+    return new SignJWT(claims).setProtectedHeader({ alg: "ES256", kid }).sign(this.misbehave.foreignKey ? this.foreign : this.key.privateKey);
   }
 }

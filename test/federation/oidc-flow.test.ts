@@ -1,5 +1,6 @@
 import { env } from "cloudflare:workers";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { clearUpstreamMetadataCache } from "../../src/services/federation/providers/metadata-cache";
 import { createVerifiedAccount, GOOD_PASSWORD, logIn } from "../helpers/accounts";
 import { uniqueEmail } from "../helpers/outbox";
 import { FakeUpstream } from "./fake-upstream";
@@ -291,6 +292,8 @@ describe("ID token validation and upstream errors", () => {
   });
 
   it("discovery down when starting is a friendly 502", async () => {
+    // Discovery is cached per isolate (test/i6/upstream-cache.test.ts): an outage shows once the cache is cold.
+    clearUpstreamMetadataCache();
     upstream.misbehave = { discoveryDown: true };
     const response = await new Browser().post(`/federation/${providerId}/start`, {});
     expect(response.status).toBe(502);

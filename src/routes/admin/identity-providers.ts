@@ -2,6 +2,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { AppEnv } from "../../app-env";
+import { ATTRIBUTE_SYNC_MODES, syncModeOf } from "../../services/federation/attribute-sync";
 import { ATTRIBUTES, createProvider, deleteProvider, type ProviderOutcome, redirectUriFor, updateProvider } from "../../services/federation/identity-providers";
 import { IDENTITY_PROVIDER_TYPES, type IdentityProviderRow } from "../../storage/federation-schema";
 import { identityProvidersStore } from "../../storage/identity-providers-store";
@@ -43,6 +44,10 @@ const fields = {
   }),
   enabled: z.boolean(),
   attribute_mapping: AttributeMapping,
+  attribute_sync: z.enum(ATTRIBUTE_SYNC_MODES).openapi({
+    description:
+      "When mapped attributes reach the profile: `signup` (account creation only), `unless_edited` (default: every login, except fields the customer changed since), `always` (every login; the upstream wins).",
+  }),
   team_id: text(20).openapi({ description: "`apple` only." }),
   key_id: text(20).openapi({ description: "`apple` only." }),
   private_key: z.string().min(1).max(4000).openapi({ description: "`apple` only: the .p8 key (PKCS#8 PEM). Stored encrypted; never returned." }),
@@ -61,6 +66,7 @@ const NewProviderSchema = z
     trust_email: fields.trust_email.optional(),
     enabled: fields.enabled.optional(),
     attribute_mapping: fields.attribute_mapping.optional(),
+    attribute_sync: fields.attribute_sync.optional(),
     team_id: fields.team_id.optional(),
     key_id: fields.key_id.optional(),
     private_key: fields.private_key.optional(),
@@ -78,6 +84,7 @@ const ProviderChangesSchema = z
     trust_email: fields.trust_email.optional(),
     enabled: fields.enabled.optional(),
     attribute_mapping: fields.attribute_mapping.optional(),
+    attribute_sync: fields.attribute_sync.optional(),
     team_id: fields.team_id.optional(),
     key_id: fields.key_id.optional(),
     private_key: fields.private_key.optional(),
@@ -96,6 +103,7 @@ const ProviderSchema = z
     trust_email: z.boolean(),
     enabled: z.boolean(),
     attribute_mapping: z.record(z.string(), z.string()).nullable(),
+    attribute_sync: z.enum(ATTRIBUTE_SYNC_MODES),
     team_id: z.string().optional(),
     key_id: z.string().optional(),
     tenant: z.string().optional(),
@@ -174,6 +182,7 @@ function providerJson(c: Context<AppEnv>, row: IdentityProviderRow): z.infer<typ
     enabled: row.enabled,
     attribute_mapping: row.attributeMapping,
     ...(row.settings ?? {}),
+    attribute_sync: syncModeOf(row),
     has_client_secret: row.encryptedClientSecret !== null,
     has_private_key: row.encryptedPrivateKey !== null,
     redirect_uri: redirectUriFor(c.get("deps"), row.id),

@@ -12,8 +12,11 @@ export async function clientOfPage(
   input: { returnTo?: string | null; interaction?: string | null; clientId?: string | null },
 ): Promise<string | null> {
   let sealed = input.interaction ?? null;
-  if (!sealed && input.returnTo?.startsWith("/authorize?")) {
-    sealed = new URLSearchParams(input.returnTo.slice("/authorize?".length)).get("interaction");
+  let returnTo = input.returnTo ?? null;
+  // A journey step that continues at the authorization afterwards (`/verify/phone?return_to=…`): one level only.
+  if (returnTo?.startsWith("/verify/phone?")) returnTo = new URLSearchParams(returnTo.slice("/verify/phone?".length)).get("return_to");
+  if (!sealed && returnTo?.startsWith("/authorize?")) {
+    sealed = new URLSearchParams(returnTo.slice("/authorize?".length)).get("interaction");
   }
   if (sealed) {
     const interaction = await openInteraction(deps.config.keyEncryptionKey, sealed, deps.clock()).catch(() => null);

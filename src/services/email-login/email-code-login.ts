@@ -50,7 +50,7 @@ async function sendLoginCode(deps: Deps, email: string, request: RequestContext)
     lifetimeMs: EMAIL_CODE_LIFETIME_MS,
   });
   await deps.db.batch([...issued.statements]);
-  await deps.sender.send(loginCodeEmail(user.email, isLocale(user.locale) ? user.locale : request.locale, issued.code, EMAIL_CODE_LIFETIME_MS));
+  await deps.sender.send(loginCodeEmail(user.email, isLocale(user.locale) ? user.locale : request.locale, issued.code, EMAIL_CODE_LIFETIME_MS, request.theme));
 }
 
 /**

@@ -37,7 +37,11 @@ export async function sendSecondFactorCode(
     lifetimeMs: EMAIL_CODE_LIFETIME_MS,
   });
   await deps.db.batch([...issued.statements]);
-  deps.defer(deps.sender.send(secondFactorCodeEmail(user.email, isLocale(user.locale) ? user.locale : request.locale, issued.code, EMAIL_CODE_LIFETIME_MS)));
+  deps.defer(
+    deps.sender.send(
+      secondFactorCodeEmail(user.email, isLocale(user.locale) ? user.locale : request.locale, issued.code, EMAIL_CODE_LIFETIME_MS, request.theme),
+    ),
+  );
   return { ok: true, sentTo: maskEmail(user.email) };
 }
 

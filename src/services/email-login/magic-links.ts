@@ -39,6 +39,11 @@ function readBinding(value: string | undefined): BrowserBinding | null {
   return { id: match[1], secret: match[2], returnTo: returnTo ? new TextDecoder().decode(returnTo) : "" };
 }
 
+/** The return path the asking browser keeps in its binding cookie (branding of the link pages), or null. */
+export function magicLinkReturnTo(cookie: string | undefined): string | null {
+  return readBinding(cookie)?.returnTo || null;
+}
+
 /** Whether the browser's cookie is the one the link was sent for (compared as hashes, in constant time). */
 async function isAskingBrowser(row: OneTimeCodeRow, binding: BrowserBinding | null): Promise<boolean> {
   if (!binding || !row.browserHash || binding.id !== row.id) return false;
@@ -92,7 +97,7 @@ async function sendMagicLink(deps: Deps, email: string, binding: BrowserBinding,
   });
   await deps.db.batch([...issued.statements]);
   const locale = isLocale(user.locale) ? user.locale : request.locale;
-  await deps.sender.send(magicLinkEmail(deps, user.email, locale, issued.token ?? "", issued.code, MAGIC_LINK_LIFETIME_MS));
+  await deps.sender.send(magicLinkEmail(deps, user.email, locale, issued.token ?? "", issued.code, MAGIC_LINK_LIFETIME_MS, request.theme));
 }
 
 export type MagicLinkView = { kind: "confirm"; email: string } | { kind: "other_browser"; code: string } | { kind: "invalid" };

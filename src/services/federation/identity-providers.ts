@@ -7,6 +7,7 @@ import type { AuditEventType } from "../audit";
 import type { Deps } from "../deps";
 import { decryptSecret, encryptSecret } from "../oidc/key-encryption";
 import type { RequestContext } from "../request-context";
+import type { AttributeSyncMode } from "./attribute-sync";
 import { upstreamProviderFor } from "./providers";
 import type { ProviderSettings } from "./providers/settings";
 import type { UpstreamProvider } from "./upstream";
@@ -29,6 +30,7 @@ export interface ProviderInput {
   trust_email?: boolean;
   enabled?: boolean;
   attribute_mapping?: Partial<Record<Attribute, string>> | null;
+  attribute_sync?: AttributeSyncMode;
   team_id?: string;
   key_id?: string;
   private_key?: string;
@@ -75,6 +77,8 @@ export function isFederationCallbackPath(path: string): boolean {
   return id !== undefined && !RESERVED_PROVIDER_IDS.has(id);
 }
 
+/** Entra's multi-tenant endpoints (providers/named-oidc.ts checks each token's tenant). */
+const ENTRA_TENANT_ENDPOINTS: ReadonlySet<string> = new Set(["common", "organizations", "consumers"]);
 const TENANT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The callback URL the operator registers at the provider. */
@@ -181,14 +185,16 @@ export async function upstreamFor(deps: Pick<Deps, "config">, row: IdentityProvi
 }
 
 function settingsOf(type: IdentityProviderType, input: ProviderInput): Record<string, string> | null {
+  // When mapped attributes reach the profile (every type); kept with the type's own settings.
+  const common: Record<string, string> = input.attribute_sync !== undefined ? { attribute_sync: input.attribute_sync } : {};
   if (type === "apple") {
-    const settings: Record<string, string> = {};
+    const settings: Record<string, string> = { ...common };
     if (input.team_id !== undefined) settings.team_id = input.team_id;
     if (input.key_id !== undefined) settings.key_id = input.key_id;
     return settings;
   }
-  if (type === "microsoft" && input.tenant !== undefined) return { tenant: input.tenant.toLowerCase() };
-  return null;
+  if (type === "microsoft" && input.tenant !== undefined) return { ...common, tenant: input.tenant.toLowerCase() };
+  return Object.keys(common).length > 0 ? common : null;
 }
 
 interface Checked {
@@ -235,7 +241,8 @@ async function checkProvider(deps: Pick<Deps, "config">, type: IdentityProviderT
   }
   if (type === "microsoft") {
     if (!input.tenant) missing("tenant");
-    else if (!TENANT_ID.test(input.tenant)) errors.push({ field: "tenant", code: "invalid_tenant", detail: "must be the directory (tenant) id, a GUID" });
+    else if (!TENANT_ID.test(input.tenant) && !ENTRA_TENANT_ENDPOINTS.has(input.tenant.toLowerCase()))
+      errors.push({ field: "tenant", code: "invalid_tenant", detail: "must be a directory (tenant) id (a GUID), common, organizations or consumers" });
   } else if (input.tenant !== undefined) refused("tenant");
   return errors;
 }

@@ -10,6 +10,7 @@ import { usersStore } from "../../storage/users-store";
 import type { Deps } from "../deps";
 import type { RequestContext } from "../request-context";
 import { revokeAllSessions } from "../sessions";
+import { refreshMappedProfile, rememberMappedStatement } from "./attribute-sync";
 import { mapAttributes } from "./attributes";
 import type { UpstreamProfile } from "./upstream";
 
@@ -58,7 +59,8 @@ export async function resolveFederatedLogin(
     const user = await users.findById(known.userId);
     if (user?.status !== "active") return { kind: "refused", reason: "account_disabled" };
     await identities.touch(known.id, now, mapped.email);
-    return { kind: "login", user, created: false };
+    const refreshed = await refreshMappedProfile(deps, { user, identity: known, provider, mapped }, request);
+    return { kind: "login", user: refreshed, created: false };
   }
 
   if (!mapped.email) return { kind: "refused", reason: "no_email" };
@@ -72,6 +74,7 @@ export async function resolveFederatedLogin(
     // their email first and link the provider from the account page.
     if (!trusted) return { kind: "refused", reason: "unverified_email" };
     const userId = randomId();
+    const identity = identityRow(userId, provider, profile, mapped.email, now);
     try {
       await deps.db.batch([
         users.insertStatement({
@@ -84,7 +87,8 @@ export async function resolveFederatedLogin(
           createdAt: now,
           updatedAt: now,
         }),
-        identities.insertStatement(identityRow(userId, provider, profile, mapped.email, now)),
+        identities.insertStatement(identity),
+        rememberMappedStatement(deps, identity.id, mapped, now),
         deps.audit.statement(
           { type: "federation.signup", outcome: "success", actorType: "user", actorId: userId, userId, details: { provider: provider.id } },
           request,

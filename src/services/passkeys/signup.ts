@@ -75,10 +75,10 @@ export async function requestPasskeySignup(
   return { ok: true, email };
 }
 
-/** The address a live sign-up link is for (the page shows it); a GET never uses the link up. */
-export async function describeSignupLink(deps: Deps, token: string): Promise<{ email: string } | null> {
+/** The address a live sign-up link is for (the page shows it) and where the sign-up continues (its branding); a GET never uses the link up. */
+export async function describeSignupLink(deps: Deps, token: string): Promise<{ email: string; returnTo: string | null } | null> {
   const link = await findLink(deps, token);
-  return link ? { email: link.email } : null;
+  return link ? { email: link.email, returnTo: link.returnTo } : null;
 }
 
 /** Step 2: creation options for the new account's first passkey, tied to the link (retries allowed until it is used). */
@@ -185,10 +185,10 @@ async function sendSignupMail(deps: Deps, link: SignupLink, token: string, reque
     );
     const locale = existing.locale === "de" ? "de" : link.locale;
     await deps.sender.send(
-      composeEmail("exists", link.email, locale, { loginLink: `${deps.config.issuerUrl}/login`, resetLink: `${deps.config.issuerUrl}/forgot` }),
+      composeEmail("exists", link.email, locale, { loginLink: `${deps.config.issuerUrl}/login`, resetLink: `${deps.config.issuerUrl}/forgot` }, request.theme),
     );
     return;
   }
   const url = `${deps.config.issuerUrl}/signup/passkey/continue?token=${token}`;
-  await deps.sender.send(composeEmail("passkeySignup", link.email, link.locale, { link: url, minutes: SIGNUP_LINK_LIFETIME_MS / 60_000 }));
+  await deps.sender.send(composeEmail("passkeySignup", link.email, link.locale, { link: url, minutes: SIGNUP_LINK_LIFETIME_MS / 60_000 }, request.theme));
 }

@@ -8,6 +8,7 @@ import * as push from "./areas/push";
 import * as risk from "./areas/risk";
 import * as sms from "./areas/sms";
 import * as totp from "./areas/totp";
+import * as verifyPhone from "./areas/verify-phone";
 import type { MessageKey } from "./en";
 
 /** German catalogue; the type makes a missing or extra key a compile error. */
@@ -178,6 +179,7 @@ export const de: Record<MessageKey, string> = {
   ...risk.de,
   ...emailLogin.de,
   ...sms.de,
+  ...verifyPhone.de,
   ...push.de,
   ...branding.de,
   ...profile.de,

@@ -8,6 +8,7 @@ import * as push from "./areas/push";
 import * as risk from "./areas/risk";
 import * as sms from "./areas/sms";
 import * as totp from "./areas/totp";
+import * as verifyPhone from "./areas/verify-phone";
 /** English catalogue: the reference every other language must match key for key. */
 export const en = {
   "lang.name": "English",
@@ -175,6 +176,7 @@ export const en = {
   ...risk.en,
   ...emailLogin.en,
   ...sms.en,
+  ...verifyPhone.en,
   ...push.en,
   ...branding.en,
   ...profile.en,

@@ -260,7 +260,15 @@ export function ResetPage(props: { page: PageContext; token: string; minLength: 
 }
 
 /** A page with one message and a way on: verified, reset done, link dead, account deleted. */
-export function MessagePage(props: { page: PageContext; title: string; flash: NonNullable<Flash>; linkHref: string; linkText: string }) {
+export function MessagePage(props: {
+  page: PageContext;
+  title: string;
+  flash: NonNullable<Flash>;
+  linkHref: string;
+  linkText: string;
+  /** A second, optional way on (e.g. "verify a mobile number too" after the email is verified). */
+  also?: { href: string; text: string };
+}) {
   return (
     <Layout page={props.page} title={props.title}>
       <div class="card">
@@ -269,6 +277,11 @@ export function MessagePage(props: { page: PageContext; title: string; flash: No
         <a class="button" href={props.linkHref}>
           {props.linkText}
         </a>
+        {props.also ? (
+          <p class="links">
+            <a href={props.also.href}>{props.also.text}</a>
+          </p>
+        ) : null}
       </div>
     </Layout>
   );

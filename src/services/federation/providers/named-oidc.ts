@@ -1,6 +1,6 @@
 import * as oauth from "oauth4webapi";
 import type { UpstreamProvider } from "../upstream";
-import { oidcProvider } from "./oidc";
+import { type MultiTenantIssuer, oidcProvider } from "./oidc";
 import type { ProviderSettings } from "./settings";
 
 /** Google: OpenID Connect at a fixed issuer; ID tokens validated by oauth4webapi like any OIDC provider. */
@@ -8,12 +8,37 @@ export function googleProvider(settings: ProviderSettings): UpstreamProvider {
   return named(settings, "https://accounts.google.com");
 }
 
+const ENTRA = "https://login.microsoftonline.com";
+/** The tenant of personal Microsoft accounts (fixed by Microsoft). */
+export const ENTRA_CONSUMERS_TENANT = "9188040d-6c67-4c5b-b112-36a304b66dad";
+const TENANT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 /**
- * Microsoft Entra ID for one tenant (its directory id or domain). The multi-tenant `common` endpoint is
- * refused at configuration time: its ID tokens carry each tenant's own issuer, which cannot match.
+ * Microsoft Entra ID. `tenant` is a directory id (one organisation: the usual issuer check), or one of
+ * the multi-tenant endpoints: `common` (any organisation and personal accounts), `organizations` (any
+ * organisation, no personal accounts), `consumers` (personal accounts only). Their tokens carry their own
+ * tenant's issuer (`…/{tid}/v2.0`), so the expected issuer is built from the token's `tid` and must match
+ * `iss` exactly; a `tid` that is not a directory id, or a tenant the endpoint does not admit, is refused.
  */
 export function microsoftProvider(settings: ProviderSettings): UpstreamProvider {
-  return named(settings, `https://login.microsoftonline.com/${encodeURIComponent(settings.settings.tenant ?? "")}/v2.0`);
+  const tenant = settings.settings.tenant ?? "";
+  const issuer = `${ENTRA}/${encodeURIComponent(tenant)}/v2.0`;
+  if (TENANT_ID.test(tenant)) return named(settings, issuer);
+  if (tenant !== "common" && tenant !== "organizations" && tenant !== "consumers") throw new Error(`unsupported Entra tenant: ${tenant}`);
+  return named(settings, issuer, { multiTenant: entraTenants(tenant) });
+}
+
+function entraTenants(tenant: "common" | "organizations" | "consumers"): MultiTenantIssuer {
+  return {
+    documentIssuer: tenant === "consumers" ? `${ENTRA}/${ENTRA_CONSUMERS_TENANT}/v2.0` : `${ENTRA}/{tenantid}/v2.0`,
+    tokenIssuer(claims) {
+      const tid = typeof claims.tid === "string" && TENANT_ID.test(claims.tid) ? claims.tid : null;
+      if (!tid) return null;
+      const personal = tid.toLowerCase() === ENTRA_CONSUMERS_TENANT;
+      if ((tenant === "consumers" && !personal) || (tenant === "organizations" && personal)) return null;
+      return `${ENTRA}/${tid}/v2.0`;
+    },
+  };
 }
 
 /** GitLab.com (OpenID Connect). */

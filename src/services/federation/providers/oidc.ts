@@ -1,5 +1,6 @@
 import * as oauth from "oauth4webapi";
 import { type AuthorizationRequest, type CallbackInput, UpstreamError, type UpstreamProfile, type UpstreamProvider, upstreamFetch } from "../upstream";
+import { type UpstreamMetadata, upstreamMetadata, verifyIdTokenSignature } from "./metadata-cache";
 
 export interface OidcSettings {
   issuer: string;
@@ -14,7 +15,25 @@ export interface OidcSettings {
   extraParameters?: Record<string, string>;
   /** Whether to call the UserInfo endpoint and merge its claims (skipped when the provider has none). */
   userInfo?: boolean;
+  /** A multi-tenant endpoint (Entra `common`): its document's issuer is a template, each token names its tenant. */
+  multiTenant?: MultiTenantIssuer;
 }
+
+/** How the issuers of a multi-tenant endpoint are checked. */
+export interface MultiTenantIssuer {
+  /** The `issuer` the discovery document must state (e.g. `https://login.microsoftonline.com/{tenantid}/v2.0`). */
+  documentIssuer: string;
+  /** The issuer an ID token with these claims must carry; null refuses the token (a tenant not allowed). */
+  tokenIssuer(claims: Record<string, unknown>): string | null;
+}
+
+/**
+ * oauth4webapi's hooks for multi-tenant issuers (the same ones openid-client uses for Entra ID): exported
+ * at run time but not in its type declarations. The version is pinned; without them every token is refused.
+ */
+const hooks = oauth as unknown as { _nodiscoverycheck?: symbol; _expectedIssuer?: symbol };
+/** An issuer no token carries: what a token from a tenant that is not allowed is compared with. */
+const NO_ISSUER = "urn:gatehouse:issuer-not-allowed";
 
 export const DEFAULT_OIDC_SCOPES = ["openid", "email", "profile"] as const;
 
@@ -29,14 +48,20 @@ export function oidcProvider(settings: OidcSettings): UpstreamProvider {
   const clientAuth = async (): Promise<oauth.ClientAuth> =>
     settings.clientAuth ? settings.clientAuth() : settings.clientSecret ? oauth.ClientSecretBasic(settings.clientSecret) : oauth.None();
 
-  async function discover(): Promise<oauth.AuthorizationServer> {
+  /** The issuer's metadata and keys, cached per isolate (metadata-cache.ts). */
+  async function metadata(): Promise<UpstreamMetadata> {
     const issuer = new URL(settings.issuer);
-    return guard(async () => oauth.processDiscoveryResponse(issuer, await oauth.discoveryRequest(issuer, { ...options, algorithm: "oidc" })));
+    return guard(() =>
+      upstreamMetadata(issuer.href, async () => {
+        const document = await oauth.discoveryRequest(issuer, { ...options, algorithm: "oidc" });
+        return settings.multiTenant ? multiTenantMetadata(document, settings.multiTenant) : oauth.processDiscoveryResponse(issuer, document);
+      }),
+    );
   }
 
   return {
     async authorizationUrl(request: AuthorizationRequest): Promise<URL> {
-      const as = await discover();
+      const { as } = await metadata();
       if (!as.authorization_endpoint) throw new UpstreamError("unavailable", "the provider publishes no authorization endpoint");
       const url = new URL(as.authorization_endpoint);
       url.searchParams.set("client_id", settings.clientId);
@@ -52,7 +77,8 @@ export function oidcProvider(settings: OidcSettings): UpstreamProvider {
     },
 
     async completeCallback(callback: CallbackInput): Promise<UpstreamProfile> {
-      const as = await discover();
+      const entry = await metadata();
+      const { as } = entry;
       return guard(async () => {
         const parameters = oauth.validateAuthResponse(as, client, callback.parameters, callback.state);
         const response = await oauth.authorizationCodeGrantRequest(
@@ -67,7 +93,7 @@ export function oidcProvider(settings: OidcSettings): UpstreamProvider {
         const tokens = await oauth.processAuthorizationCodeResponse(as, client, response, { expectedNonce: callback.nonce, requireIdToken: true });
         // oauth4webapi trusts TLS for a token-endpoint ID token and skips its signature; we check it anyway
         // against the provider's JWKS (the issue asks for it, and a development issuer has no TLS at all).
-        await oauth.validateApplicationLevelSignature(as, response, options);
+        await verifyIdTokenSignature(entry, response, options);
         const idToken = oauth.getValidatedIdTokenClaims(tokens);
         if (!idToken) throw new UpstreamError("rejected", "the provider returned no ID token");
         let claims: Record<string, unknown> = { ...idToken };
@@ -80,6 +106,19 @@ export function oidcProvider(settings: OidcSettings): UpstreamProvider {
       });
     },
   };
+}
+
+/**
+ * The discovery document of a multi-tenant endpoint names a template issuer, not the URL it was fetched
+ * from: it must state exactly the expected template, and each ID token's `iss` is then checked (by the
+ * library) against the issuer of the tenant the token names, when that tenant is allowed.
+ */
+async function multiTenantMetadata(document: Response, tenants: MultiTenantIssuer): Promise<oauth.AuthorizationServer> {
+  const { _nodiscoverycheck: noCheck, _expectedIssuer: expectedIssuer } = hooks;
+  if (!noCheck || !expectedIssuer) throw new UpstreamError("unavailable", "oauth4webapi offers no multi-tenant issuer check");
+  const as = await oauth.processDiscoveryResponse(noCheck as unknown as URL, document);
+  if (as.issuer !== tenants.documentIssuer) throw new UpstreamError("rejected", "the discovery document names an unexpected issuer");
+  return { ...as, [expectedIssuer]: (result: { claims: Record<string, unknown> }) => tenants.tokenIssuer(result.claims) ?? NO_ISSUER };
 }
 
 /** oauth4webapi's errors as UpstreamError: the customer declined, the provider failed, or its answer did not verify. */
