@@ -62,5 +62,10 @@ export function userClaims(user: UserRow, scopes: string[]): Record<string, unkn
     claims.email = user.email;
     claims.email_verified = user.emailVerified;
   }
+  // Only a number proven by an SMS code is the account's; an unproven one is nobody's claim yet.
+  if (scopes.includes("phone") && user.phone && user.phoneVerified) {
+    claims.phone_number = user.phone;
+    claims.phone_number_verified = true;
+  }
   return claims;
 }
