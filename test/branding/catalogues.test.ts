@@ -15,6 +15,7 @@ const SAME_IN_GERMAN = new Set<string>([
   "optional", // the German word too
   "Passkey", // the term German platforms (Apple, Google, Microsoft) use
   "Passkeys",
+  "{city}, {country}", // only placeholders: the place reads the same in German ("Lyon, Frankreich")
 ]);
 
 function placeholders(text: string): string[] {
