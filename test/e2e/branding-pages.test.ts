@@ -71,7 +71,7 @@ describe("branded login pages per app, in Chromium", () => {
     expect(errors).toEqual([]);
   });
 
-  it("an app that requires a verified phone stops a login without one on a branded page that links to the phone setup", async () => {
+  it("an app that requires a verified phone stops a login without one on a branded page that links to the phone step", async () => {
     const app = await brandedApp({ name: "Phone First" });
     const patched = await adminApi("PATCH", `/clients/${app.clientId}`, { require_verified: ["phone"] });
     expect(patched.status, JSON.stringify(patched.body)).toBe(200);
@@ -83,7 +83,8 @@ describe("branded login pages per app, in Chromium", () => {
     await Promise.all([page.waitForURL("**/verify/required?**"), page.click('form[action="/login"] button[type="submit"]')]);
     expect(await page.textContent(".brand")).toContain("Phone First");
     expect(await page.textContent("h1")).toBe("Bestätigen Sie Ihre Telefonnummer");
-    expect(await page.getAttribute('a[href="/account/phone"]', "href")).toBe("/account/phone");
+    // The phone step of the journey, continuing at this authorization.
+    expect(await page.getAttribute('a[href^="/verify/phone?return_to="]', "href")).toMatch(/^\/verify\/phone\?return_to=%2Fauthorize%3Finteraction%3D/);
     // Continuing without a verified phone comes straight back here: no code reaches the app.
     await Promise.all([page.waitForURL("**/verify/required?**"), page.click(`a[href^="/authorize?interaction="]`)]);
   });
