@@ -54,42 +54,35 @@ const fields = {
   tenant: text(64).openapi({ description: "`microsoft` only: the directory (tenant) id." }),
 };
 
+/** Everything after creation may change, each field on its own; `id` and `type` never do. */
+const changeableFields = {
+  display_name: fields.display_name.optional(),
+  client_id: fields.client_id.optional(),
+  client_secret: fields.client_secret.optional(),
+  issuer: fields.issuer.optional(),
+  scopes: fields.scopes.optional(),
+  trust_email: fields.trust_email.optional(),
+  enabled: fields.enabled.optional(),
+  attribute_mapping: fields.attribute_mapping.optional(),
+  attribute_sync: fields.attribute_sync.optional(),
+  team_id: fields.team_id.optional(),
+  key_id: fields.key_id.optional(),
+  private_key: fields.private_key.optional(),
+  tenant: fields.tenant.optional(),
+};
+
 const NewProviderSchema = z
   .strictObject({
     id: ProviderId,
     type: z.enum(IDENTITY_PROVIDER_TYPES),
+    ...changeableFields,
     display_name: fields.display_name,
     client_id: fields.client_id,
-    client_secret: fields.client_secret.optional(),
-    issuer: fields.issuer.optional(),
-    scopes: fields.scopes.optional(),
-    trust_email: fields.trust_email.optional(),
-    enabled: fields.enabled.optional(),
-    attribute_mapping: fields.attribute_mapping.optional(),
-    attribute_sync: fields.attribute_sync.optional(),
-    team_id: fields.team_id.optional(),
-    key_id: fields.key_id.optional(),
-    private_key: fields.private_key.optional(),
-    tenant: fields.tenant.optional(),
   })
   .openapi("NewIdentityProvider", { description: "Unknown fields are refused." });
 
 const ProviderChangesSchema = z
-  .strictObject({
-    display_name: fields.display_name.optional(),
-    client_id: fields.client_id.optional(),
-    client_secret: fields.client_secret.optional(),
-    issuer: fields.issuer.optional(),
-    scopes: fields.scopes.optional(),
-    trust_email: fields.trust_email.optional(),
-    enabled: fields.enabled.optional(),
-    attribute_mapping: fields.attribute_mapping.optional(),
-    attribute_sync: fields.attribute_sync.optional(),
-    team_id: fields.team_id.optional(),
-    key_id: fields.key_id.optional(),
-    private_key: fields.private_key.optional(),
-    tenant: fields.tenant.optional(),
-  })
+  .strictObject(changeableFields)
   .openapi("IdentityProviderChanges", { description: "Fields to change; `id` and `type` never change. Unknown fields are refused." });
 
 const ProviderSchema = z
