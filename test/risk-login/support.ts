@@ -1,7 +1,8 @@
 import { env } from "cloudflare:workers";
 import { Browser } from "../helpers/http";
 
-export const ADMIN_TOKEN = "test-admin-token-0123456789abcdef0123";
+/** The admin API helper of the admin tests. */
+export { admin } from "../admin/helpers";
 
 /** A browser whose requests arrive with these edge facts (`request.cf`), as Cloudflare would attach them. */
 export class PlacedBrowser extends Browser {
@@ -25,12 +26,4 @@ export async function riskEventsOf(userId: string) {
     .bind(userId)
     .all<{ decision: string; score: number; reasons: string; session_id: string | null }>();
   return rows.results.map((row) => ({ ...row, codes: (JSON.parse(row.reasons) as { code: string }[]).map((item) => item.code) }));
-}
-
-export function admin(path: string, init: { method?: string; json?: unknown } = {}): Promise<Response> {
-  return new Browser().fetch(path, {
-    method: init.method ?? "GET",
-    headers: { authorization: `Bearer ${ADMIN_TOKEN}`, ...(init.json === undefined ? {} : { "content-type": "application/json" }) },
-    body: init.json === undefined ? undefined : JSON.stringify(init.json),
-  });
 }
