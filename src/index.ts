@@ -1,6 +1,7 @@
 import { createApp } from "./app";
 import { loadConfig } from "./config";
 import { log } from "./lib/log";
+import { machineLane } from "./routes/machine-lane";
 import { systemClock } from "./services/clock";
 import { rotateKeysIfDue } from "./services/oidc/keys";
 import { usedJtisStore } from "./storage/clients-store";
@@ -17,7 +18,10 @@ export { UserGuard } from "./durable/user-guard";
 const app = createApp();
 
 export default {
-  fetch: app.fetch,
+  fetch(request: Request, env: Env, executionCtx: ExecutionContext) {
+    const lane = machineLane(request);
+    return lane ? lane(request, env, executionCtx) : app.fetch(request, env, executionCtx);
+  },
   /** Cron Trigger (wrangler.toml): signing-key rotation when due, and clean-up of expired single-use records. */
   async scheduled(_controller, env, _ctx) {
     const config = loadConfig(env as unknown as Record<string, unknown>);
