@@ -36,6 +36,14 @@ export async function brandForReturnTo(c: Context<AppEnv>, returnTo: string | nu
   if (clientId) await useTheme(c, clientId);
 }
 
+/**
+ * Brands the rest of this request for the app a server-side record names: an emailed link's row remembers
+ * the app it was issued for (services/link-journey.ts). Never pass a client id read from the request itself.
+ */
+export async function brandForClient(c: Context<AppEnv>, clientId: string | null): Promise<void> {
+  if (clientId) await useTheme(c, clientId);
+}
+
 async function useTheme(c: Context<AppEnv>, clientId: string | null): Promise<void> {
   const theme = await themeFor(c.get("deps"), clientId);
   c.set("theme", theme);

@@ -1,6 +1,7 @@
 import { type Context, Hono } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import type { AppEnv } from "../app-env";
+import { brandForClient } from "../middleware/branding";
 import { amrFor } from "../services/auth/methods";
 import { requestLoginCode, verifyLoginCode } from "../services/email-login/email-code-login";
 import { sendSecondFactorCode, verifySecondFactorCode } from "../services/email-login/email-second-factor";
@@ -45,6 +46,15 @@ function deadLink(c: Context<AppEnv>, key: "magicLink.invalid" | "magicLink.noRe
       linkText={page.t("magicLink.newLink")}
     />,
   );
+}
+
+/**
+ * The code to type in the browser that asked for the link. This browser has no binding cookie to tell the
+ * journey, so the page wears the branding of the app the link's row remembers.
+ */
+async function otherBrowser(c: Context<AppEnv>, code: string, clientId: string | null) {
+  await brandForClient(c, clientId);
+  return c.html(<MagicLinkOtherBrowserPage page={pageContext(c)} code={code} />);
 }
 
 /** Log in with an emailed code (`/login/code`). */
@@ -118,10 +128,9 @@ const magicLinkRoutes = new Hono<AppEnv>()
   .get("/login/link/:token", async (c) => {
     const token = c.req.param("token");
     const view = await viewMagicLink(c.get("deps"), token, getCookie(c, MAGIC_LINK_COOKIE));
-    const page = pageContext(c);
     if (view.kind === "invalid") return deadLink(c, "magicLink.invalid");
-    if (view.kind === "other_browser") return c.html(<MagicLinkOtherBrowserPage page={page} code={view.code} />);
-    return c.html(<MagicLinkConfirmPage page={page} email={view.email} token={token} />);
+    if (view.kind === "other_browser") return otherBrowser(c, view.code, view.clientId);
+    return c.html(<MagicLinkConfirmPage page={pageContext(c)} email={view.email} token={token} />);
   });
 
 function magicLinkAnswer(c: Context<AppEnv>, result: MagicLinkLogin, email: string) {
@@ -131,7 +140,7 @@ function magicLinkAnswer(c: Context<AppEnv>, result: MagicLinkLogin, email: stri
       deleteCookie(c, MAGIC_LINK_COOKIE, { path: "/", secure: true });
       return loggedIn(c, result.user, result.returnTo);
     case "other_browser":
-      return c.html(<MagicLinkOtherBrowserPage page={page} code={result.code} />);
+      return otherBrowser(c, result.code, result.clientId);
     case "invalid":
       return deadLink(c, "magicLink.invalid");
     case "throttled":

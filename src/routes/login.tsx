@@ -51,12 +51,13 @@ export const loginRoutes = new Hono<AppEnv>()
     const page = pageContext(c);
     // A borderline source proves it is a person before its password is even looked at (when Turnstile is configured).
     const turnstile = await turnstileGate(c, form, "login");
+    const returnTo = safeReturnPath(form.return_to, "") || undefined;
     const formAgain = async (flash: Flash) =>
       c.html(
         <LoginPage
           page={page}
           email={form.email}
-          returnTo={safeReturnPath(form.return_to, "") || undefined}
+          returnTo={returnTo}
           flash={flash}
           providers={await providerButtons(c.get("deps"))}
           turnstile={turnstile.widget}
@@ -67,7 +68,7 @@ export const loginRoutes = new Hono<AppEnv>()
       c.status(400);
       return formAgain({ kind: "error", text: turnstile.problem });
     }
-    const result = await logIn(c.get("deps"), { email: form.email, password: form.password }, c.get("request"), { deviceId: await deviceOf(c) });
+    const result = await logIn(c.get("deps"), { email: form.email, password: form.password, returnTo }, c.get("request"), { deviceId: await deviceOf(c) });
     switch (result.outcome) {
       case "authenticated":
         return continueAfterFirstFactor(c, {
@@ -81,7 +82,7 @@ export const loginRoutes = new Hono<AppEnv>()
         tooManyRequests(c, result.retryAfterSeconds);
         return formAgain({ kind: "error", text: page.t("login.throttled", { seconds: result.retryAfterSeconds }) });
       case "unverified":
-        return c.html(<CheckEmailPage page={page} email={form.email ?? ""} flash={{ kind: "info", text: page.t("login.unverified") }} />);
+        return c.html(<CheckEmailPage page={page} email={form.email ?? ""} returnTo={returnTo} flash={{ kind: "info", text: page.t("login.unverified") }} />);
       default:
         c.status(401);
         return formAgain({ kind: "error", text: page.t("login.failed") });

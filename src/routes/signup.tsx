@@ -44,7 +44,7 @@ export const signupRoutes = new Hono<AppEnv>()
       c.status(400);
       return formAgain({ kind: "error", text: turnstile.problem });
     }
-    const result = await signUp(c.get("deps"), { email: form.email, password: form.password, name: form.name }, c.get("request"));
+    const result = await signUp(c.get("deps"), { email: form.email, password: form.password, name: form.name, returnTo }, c.get("request"));
     if (result.ok) return c.html(<CheckEmailPage page={page} email={result.email} returnTo={returnTo} />);
     if ("retryAfterSeconds" in result) {
       tooManyRequests(c, result.retryAfterSeconds);

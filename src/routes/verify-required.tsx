@@ -20,7 +20,7 @@ export const verifyRequiredRoutes = new Hono<AppEnv>()
     const state = await load(c, interaction);
     if (state instanceof Response) return state;
     // Arriving here sends the code (IP-throttled like every resend); a reload sends a fresh one.
-    const throttled = state.missing.includes("email") ? await resendVerification(c.get("deps"), state.email, c.get("request")) : null;
+    const throttled = state.missing.includes("email") ? await resendVerification(c.get("deps"), state.email, c.get("request"), resumeAt(interaction)) : null;
     if (throttled) tooManyRequests(c, throttled.retryAfterSeconds);
     return render(c, interaction, state, {
       flash: throttled ? { kind: "error", text: pageContext(c).t("problem.rate_limited", { seconds: throttled.retryAfterSeconds }) } : null,
@@ -41,7 +41,7 @@ export const verifyRequiredRoutes = new Hono<AppEnv>()
     const state = await load(c, interaction);
     if (state instanceof Response) return state;
     const page = pageContext(c);
-    const throttled = await resendVerification(c.get("deps"), state.email, c.get("request"));
+    const throttled = await resendVerification(c.get("deps"), state.email, c.get("request"), resumeAt(interaction));
     if (throttled) tooManyRequests(c, throttled.retryAfterSeconds);
     return render(c, interaction, state, {
       flash: throttled

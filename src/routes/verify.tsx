@@ -1,5 +1,6 @@
 import { type Context, Hono } from "hono";
 import type { AppEnv } from "../app-env";
+import { brandForClient } from "../middleware/branding";
 import { describeVerificationLink, resendVerification, verifyEmailByCode, verifyEmailByLink } from "../services/email-verification";
 import { CheckEmailPage, ConfirmLinkPage, MessagePage } from "../ui/pages/auth-pages";
 import { pageContext, readForm, safeReturnPath, tooManyRequests } from "./page-helpers";
@@ -10,8 +11,10 @@ export const verifyRoutes = new Hono<AppEnv>()
   .get("/verify", async (c) => {
     const token = c.req.query("token") ?? "";
     const link = await describeVerificationLink(c.get("deps"), token);
-    const page = pageContext(c);
     if (!link) return invalid(c);
+    // The sign-up's app, remembered with the link: a dead link (whose page already says so) keeps the default.
+    await brandForClient(c, link.journey.clientId);
+    const page = pageContext(c);
     return c.html(
       <ConfirmLinkPage
         page={page}
@@ -25,8 +28,10 @@ export const verifyRoutes = new Hono<AppEnv>()
   })
   .post("/verify", async (c) => {
     const form = await readForm(c);
-    if (!(await verifyEmailByLink(c.get("deps"), form.token ?? "", c.get("request")))) return invalid(c);
-    return verified(c);
+    const journey = await verifyEmailByLink(c.get("deps"), form.token ?? "", c.get("request"));
+    if (!journey) return invalid(c);
+    await brandForClient(c, journey.clientId);
+    return verified(c, safeReturnPath(journey.returnTo ?? undefined, "") || undefined);
   })
   .post("/verify/code", async (c) => {
     const form = await readForm(c);
@@ -39,18 +44,21 @@ export const verifyRoutes = new Hono<AppEnv>()
   .post("/verify/resend", async (c) => {
     const form = await readForm(c);
     const page = pageContext(c);
-    const throttled = await resendVerification(c.get("deps"), form.email, c.get("request"));
+    // The journey goes on with the new link and with this page (its code form and its next resend).
+    const returnTo = safeReturnPath(form.return_to, "") || undefined;
+    const throttled = await resendVerification(c.get("deps"), form.email, c.get("request"), returnTo);
     if (throttled) {
       tooManyRequests(c, throttled.retryAfterSeconds);
       return c.html(
         <CheckEmailPage
           page={page}
           email={form.email ?? ""}
+          returnTo={returnTo}
           flash={{ kind: "error", text: page.t("problem.rate_limited", { seconds: throttled.retryAfterSeconds }) }}
         />,
       );
     }
-    return c.html(<CheckEmailPage page={page} email={form.email ?? ""} flash={{ kind: "info", text: page.t("checkEmail.resent") }} />);
+    return c.html(<CheckEmailPage page={page} email={form.email ?? ""} returnTo={returnTo} flash={{ kind: "info", text: page.t("checkEmail.resent") }} />);
   });
 
 function invalid(c: Context<AppEnv>) {

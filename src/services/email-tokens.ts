@@ -4,6 +4,7 @@ import { timingSafeEqualStrings } from "../lib/timing-safe";
 import { type EmailTokenPurpose, emailTokensStore } from "../storage/email-tokens-store";
 import type { EmailTokenRow } from "../storage/schema";
 import type { Deps } from "./deps";
+import type { LinkJourney } from "./link-journey";
 
 /** How long each kind of emailed secret lives. */
 export const TOKEN_LIFETIME_MS: Record<EmailTokenPurpose, number> = {
@@ -28,7 +29,7 @@ export async function issueEmailToken(
   deps: TokenDeps,
   userId: string,
   purpose: EmailTokenPurpose,
-  options: { withCode: boolean; newEmail?: string },
+  options: { withCode: boolean; newEmail?: string; journey?: LinkJourney },
 ): Promise<IssuedEmailToken> {
   const now = deps.clock();
   const id = randomId();
@@ -42,6 +43,8 @@ export async function issueEmailToken(
       tokenHash: await sha256Hex(token),
       codeHash: code ? await codeHash(deps, id, code) : null,
       newEmail: options.newEmail ?? null,
+      returnTo: options.journey?.returnTo ?? null,
+      clientId: options.journey?.clientId ?? null,
       createdAt: now,
       expiresAt: now + TOKEN_LIFETIME_MS[purpose],
     },

@@ -3,27 +3,31 @@ import { askGuard } from "../storage/guards";
 import { usersStore } from "../storage/users-store";
 import type { Deps } from "./deps";
 import { consumeToken, findOpenToken, issueEmailToken, redeemCode } from "./email-tokens";
+import { journeyFor, journeyOf, type LinkJourney } from "./link-journey";
 import type { RequestContext } from "./request-context";
 import { verificationEmail } from "./signup";
 
 /** Resends per source address per hour. */
 export const RESENDS_PER_IP_PER_HOUR = 10;
 
-/** The address a verification link is for, so the confirmation page can show it; `null` if the link is dead. */
-export async function describeVerificationLink(deps: Deps, token: string): Promise<{ email: string } | null> {
+/**
+ * The address a verification link is for, so the confirmation page can show it, and the journey the sign-up
+ * came from (the page's branding); `null` if the link is dead. Consumes nothing.
+ */
+export async function describeVerificationLink(deps: Deps, token: string): Promise<{ email: string; journey: LinkJourney } | null> {
   const open = await findOpenToken(deps, token, "verify_email");
   if (!open) return null;
   const user = await usersStore(deps.db).findById(open.userId);
-  return user ? { email: user.email } : null;
+  return user ? { email: user.email, journey: journeyOf(open) } : null;
 }
 
-/** Confirms the address behind a link (POST only). Single use; returns whether it worked. */
-export async function verifyEmailByLink(deps: Deps, token: string, request: RequestContext): Promise<boolean> {
+/** Confirms the address behind a link (POST only). Single use; the sign-up's journey when it worked, null when not. */
+export async function verifyEmailByLink(deps: Deps, token: string, request: RequestContext): Promise<LinkJourney | null> {
   const open = await findOpenToken(deps, token, "verify_email");
   const consumed = open ? await consumeToken(deps, open.id) : null;
-  if (!consumed) return false;
+  if (!consumed) return null;
   await markVerified(deps, consumed.userId, request, "link");
-  return true;
+  return journeyOf(consumed);
 }
 
 /** Confirms the address with the emailed code. Unknown addresses fail exactly like wrong codes. */
@@ -40,21 +44,27 @@ export async function verifyEmailByCode(deps: Deps, emailInput: unknown, code: u
 
 /**
  * Sends a fresh verification message (superseding the old token) if the address belongs to an
- * unverified account; answers the same either way.
+ * unverified account; answers the same either way. `returnTo` (validated by the route) is the journey
+ * the new link continues, as the sign-up's did.
  */
-export async function resendVerification(deps: Deps, emailInput: unknown, request: RequestContext): Promise<{ retryAfterSeconds: number } | null> {
+export async function resendVerification(
+  deps: Deps,
+  emailInput: unknown,
+  request: RequestContext,
+  returnTo?: string,
+): Promise<{ retryAfterSeconds: number } | null> {
   const limit = await askGuard(() => deps.guards.ip(request.ip).hit("resend", RESENDS_PER_IP_PER_HOUR, 3600, deps.clock()));
   if (!limit.allowed) return { retryAfterSeconds: limit.retryAfterSeconds };
   const email = normalizeEmail(emailInput);
-  if (email) deps.defer(sendVerificationIfUnverified(deps, email, request));
+  if (email) deps.defer(sendVerificationIfUnverified(deps, email, request, returnTo));
   return null;
 }
 
 /** Issues a new verification token and emails it, for an existing unverified account. */
-export async function sendVerificationIfUnverified(deps: Deps, email: string, request: RequestContext): Promise<void> {
+export async function sendVerificationIfUnverified(deps: Deps, email: string, request: RequestContext, returnTo?: string): Promise<void> {
   const user = await usersStore(deps.db).findByEmail(email);
   if (!user || user.emailVerified || user.status !== "active") return;
-  const issued = await issueEmailToken(deps, user.id, "verify_email", { withCode: true });
+  const issued = await issueEmailToken(deps, user.id, "verify_email", { withCode: true, journey: await journeyFor(deps, returnTo) });
   await deps.db.batch([...issued.statements]);
   const locale = user.locale === "de" ? "de" : request.locale;
   await deps.sender.send(verificationEmail(deps, user.email, locale, issued.token, issued.code ?? "", request.theme));

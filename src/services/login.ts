@@ -31,7 +31,12 @@ const DUMMY_HASH = "$pbkdf2-sha256$v=1$i=100000$3q2-7wABAgMEBQYHCAkKCw$bm90LWEtc
  */
 export async function logIn(
   deps: Deps,
-  input: { email: unknown; password: unknown },
+  input: {
+    email: unknown;
+    password: unknown;
+    /** The login's journey (validated by the route), remembered by a verification link sent now. */
+    returnTo?: string;
+  },
   request: RequestContext,
   browser: { deviceId: string | null } = { deviceId: null },
 ): Promise<LoginResult> {
@@ -83,7 +88,7 @@ export async function logIn(
 
   await askGuard(() => loginGuard.clearLoginFailures(browser.deviceId, now));
   if (!user.emailVerified && deps.config.unverifiedLogin === "verify_first") {
-    deps.defer(sendVerificationIfUnverified(deps, email, request));
+    deps.defer(sendVerificationIfUnverified(deps, email, request, input.returnTo));
     await deps.audit.record(
       { type: "user.login", outcome: "failure", actorType: "user", actorId: user.id, userId: user.id, details: { reason: "email_unverified" } },
       request,

@@ -7,6 +7,7 @@ import { usersStore } from "../storage/users-store";
 import type { Deps } from "./deps";
 import { consumeToken, findOpenToken, issueEmailToken } from "./email-tokens";
 import { composeEmail } from "./emails";
+import { journeyFor, journeyOf, type LinkJourney } from "./link-journey";
 import { checkNewPassword } from "./password-policy";
 import type { RequestContext } from "./request-context";
 import { markRisk } from "./risk/marks";
@@ -18,25 +19,27 @@ export const RESETS_PER_IP_PER_HOUR = 10;
 
 /**
  * Emails a reset link when the address has an active account; answers the same when it has none.
- * The link is built from the configured issuer URL, never from request headers.
+ * The link is built from the configured issuer URL, never from request headers. `returnTo` (validated by
+ * the route) is the login journey the reset was asked from: the link remembers it (services/link-journey.ts).
  */
 export async function requestPasswordReset(
   deps: Deps,
   emailInput: unknown,
   request: RequestContext,
+  returnTo?: string,
 ): Promise<{ ok: true; email: string } | { ok: false; errors: FieldErrors } | { ok: false; retryAfterSeconds: number }> {
   const email = normalizeEmail(emailInput);
   if (!email) return { ok: false, errors: { email: "email_invalid" } };
   const limit = await askGuard(() => deps.guards.ip(request.ip).hit("forgot", RESETS_PER_IP_PER_HOUR, 3600, deps.clock()));
   if (!limit.allowed) return { ok: false, retryAfterSeconds: limit.retryAfterSeconds };
-  deps.defer(sendResetLink(deps, email, request));
+  deps.defer(sendResetLink(deps, email, request, returnTo));
   return { ok: true, email };
 }
 
-async function sendResetLink(deps: Deps, email: string, request: RequestContext): Promise<void> {
+async function sendResetLink(deps: Deps, email: string, request: RequestContext, returnTo: string | undefined): Promise<void> {
   const user = await usersStore(deps.db).findByEmail(email);
   if (user?.status !== "active") return;
-  const issued = await issueEmailToken(deps, user.id, "reset_password", { withCode: false });
+  const issued = await issueEmailToken(deps, user.id, "reset_password", { withCode: false, journey: await journeyFor(deps, returnTo) });
   await deps.db.batch([
     ...issued.statements,
     deps.audit.statement({ type: "user.password_reset_requested", outcome: "success", actorType: "anonymous", userId: user.id }, request),
@@ -45,9 +48,13 @@ async function sendResetLink(deps: Deps, email: string, request: RequestContext)
   await deps.sender.send(composeEmail("reset", user.email, locale, { link: `${deps.config.issuerUrl}/reset?token=${issued.token}` }, request.theme));
 }
 
-/** Whether a reset link is still usable (the page checks before showing the form; it consumes nothing). */
-export async function isResetLinkOpen(deps: Deps, token: string): Promise<boolean> {
-  return (await findOpenToken(deps, token, "reset_password")) !== null;
+/**
+ * The journey of a reset link that is still usable, null when it is not. The pages check it before showing
+ * the form or setting the password, and wear its app's branding; it consumes nothing.
+ */
+export async function describeResetLink(deps: Deps, token: string): Promise<LinkJourney | null> {
+  const open = await findOpenToken(deps, token, "reset_password");
+  return open ? journeyOf(open) : null;
 }
 
 export type ResetResult = { ok: true } | { ok: false; reason: "invalid_link" } | { ok: false; errors: FieldErrors };
@@ -81,6 +88,6 @@ export async function resetPassword(deps: Deps, token: string, newPassword: unkn
   const emailHash = await sha256Hex(user.email);
   await askGuard(() => deps.guards.login(emailHash).clearLoginFailures());
   const locale = user.locale === "de" ? "de" : request.locale;
-  deps.defer(deps.sender.send(composeEmail("passwordChanged", user.email, locale, { resetLink: `${deps.config.issuerUrl}/forgot` })));
+  deps.defer(deps.sender.send(composeEmail("passwordChanged", user.email, locale, { resetLink: `${deps.config.issuerUrl}/forgot` }, request.theme)));
   return { ok: true };
 }

@@ -7,6 +7,7 @@ import type { Theme } from "../ui/theme";
 import type { Deps } from "./deps";
 import { issueEmailToken, TOKEN_LIFETIME_MS } from "./email-tokens";
 import { composeEmail } from "./emails";
+import { journeyFor } from "./link-journey";
 import { checkNewPassword } from "./password-policy";
 import type { RequestContext } from "./request-context";
 import { countGlobalEvent } from "./risk/global-rates";
@@ -22,7 +23,11 @@ export const SIGNUPS_PER_IP_PER_HOUR = 20;
  * an account gets the same answer, and its owner an email about the attempt, so sign-up reveals nothing.
  * The account, its verification token and the audit event are written in one batch: all or nothing.
  */
-export async function signUp(deps: Deps, input: { email: unknown; password: unknown; name?: unknown }, request: RequestContext): Promise<SignUpResult> {
+export async function signUp(
+  deps: Deps,
+  input: { email: unknown; password: unknown; name?: unknown; returnTo?: string },
+  request: RequestContext,
+): Promise<SignUpResult> {
   const email = normalizeEmail(input.email);
   const name = normalizeName(input.name);
   const password = typeof input.password === "string" ? input.password : "";
@@ -42,7 +47,8 @@ export async function signUp(deps: Deps, input: { email: unknown; password: unkn
   const passwordHash = await deps.hasher.hash(password);
   const now = deps.clock();
   const userId = randomId();
-  const verification = await issueEmailToken(deps, userId, "verify_email", { withCode: true });
+  // The link remembers the app the customer came from: its page wears that brand and continues to that app's login.
+  const verification = await issueEmailToken(deps, userId, "verify_email", { withCode: true, journey: await journeyFor(deps, input.returnTo) });
   try {
     await deps.db.batch([
       usersStore(deps.db).insertStatement({

@@ -96,6 +96,8 @@ export const oneTimeCodes = sqliteTable(
     codeHash: text("code_hash").notNull(),
     /** SHA-256 of the random value in the requesting browser's cookie (magic links). */
     browserHash: text("browser_hash"),
+    /** The app the login was for, resolved when a magic link was issued: its pages in another browser wear that app's branding. */
+    clientId: text("client_id"),
     attempts: integer("attempts").notNull().default(0),
     createdAt: integer("created_at").notNull(),
     expiresAt: integer("expires_at").notNull(),

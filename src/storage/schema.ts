@@ -46,6 +46,10 @@ export const emailTokens = sqliteTable(
     codeHash: text("code_hash"),
     /** For `change_email`: the canonical new address. */
     newEmail: text("new_email"),
+    /** The journey the link continues (services/link-journey.ts): a same-site path, e.g. `/authorize?interaction=…`. */
+    returnTo: text("return_to"),
+    /** The app that journey serves, resolved when the link was issued: the link's pages and emails wear its branding. */
+    clientId: text("client_id"),
     attempts: integer("attempts").notNull().default(0),
     createdAt: integer("created_at").notNull(),
     expiresAt: integer("expires_at").notNull(),

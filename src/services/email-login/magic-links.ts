@@ -8,6 +8,7 @@ import type { OneTimeCodeRow, UserRow } from "../../storage/schema";
 import { usersStore } from "../../storage/users-store";
 import { isLocale } from "../../ui/i18n";
 import type { Deps } from "../deps";
+import { journeyFor } from "../link-journey";
 import type { RequestContext } from "../request-context";
 import { checkCodeAttempt, recordCodeFailure } from "./code-attempts";
 import { markAddressProven } from "./email-address-proof";
@@ -94,13 +95,16 @@ async function sendMagicLink(deps: Deps, email: string, binding: BrowserBinding,
     lifetimeMs: MAGIC_LINK_LIFETIME_MS,
     withToken: true,
     browserHash: await sha256Hex(binding.secret),
+    // Another browser has no binding cookie to read the journey from: the row remembers the app.
+    clientId: (await journeyFor(deps, binding.returnTo)).clientId,
   });
   await deps.db.batch([...issued.statements]);
   const locale = isLocale(user.locale) ? user.locale : request.locale;
   await deps.sender.send(magicLinkEmail(deps, user.email, locale, issued.token ?? "", issued.code, MAGIC_LINK_LIFETIME_MS, request.theme));
 }
 
-export type MagicLinkView = { kind: "confirm"; email: string } | { kind: "other_browser"; code: string } | { kind: "invalid" };
+/** `clientId`: the app the link was asked for, whose branding the other browser's page wears. */
+export type MagicLinkView = { kind: "confirm"; email: string } | { kind: "other_browser"; code: string; clientId: string | null } | { kind: "invalid" };
 
 /**
  * What opening a link shows; it changes nothing (mail scanners prefetch links). In the asking browser: a
@@ -110,12 +114,12 @@ export async function viewMagicLink(deps: Deps, token: string, cookie: string | 
   const row = await openLink(deps, token);
   if (!row) return { kind: "invalid" };
   if (await isAskingBrowser(row, readBinding(cookie))) return { kind: "confirm", email: row.destination };
-  return { kind: "other_browser", code: await codeForToken(deps, token) };
+  return { kind: "other_browser", code: await codeForToken(deps, token), clientId: row.clientId };
 }
 
 export type MagicLinkLogin =
   | { outcome: "authenticated"; user: UserRow; returnTo: string }
-  | { outcome: "other_browser"; code: string }
+  | { outcome: "other_browser"; code: string; clientId: string | null }
   | { outcome: "invalid" }
   | { outcome: "failed" }
   | { outcome: "throttled"; retryAfterSeconds: number };
@@ -125,7 +129,7 @@ export async function confirmMagicLink(deps: Deps, token: string, cookie: string
   const row = await openLink(deps, token);
   if (!row) return { outcome: "invalid" };
   const binding = readBinding(cookie);
-  if (!binding || !(await isAskingBrowser(row, binding))) return { outcome: "other_browser", code: await codeForToken(deps, token) };
+  if (!binding || !(await isAskingBrowser(row, binding))) return { outcome: "other_browser", code: await codeForToken(deps, token), clientId: row.clientId };
   const consumed = await oneTimeCodesStore(deps.db).consume(row.id, deps.clock());
   const user = consumed ? await usersStore(deps.db).findById(consumed.userId) : undefined;
   if (user?.status !== "active") return { outcome: "invalid" };

@@ -36,6 +36,8 @@ export async function issueOneTimeCode(
     id?: string;
     /** SHA-256 of the requesting browser's secret (magic links). */
     browserHash?: string;
+    /** The app the login is for (magic links: their pages in another browser wear its branding). */
+    clientId?: string | null;
   },
 ): Promise<IssuedCode> {
   const now = deps.clock();
@@ -52,6 +54,7 @@ export async function issueOneTimeCode(
       tokenHash: token ? await sha256Hex(token) : null,
       codeHash: await codeHash(deps, id, code),
       browserHash: input.browserHash ?? null,
+      clientId: input.clientId ?? null,
       createdAt: now,
       expiresAt: now + input.lifetimeMs,
     },

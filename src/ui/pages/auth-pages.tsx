@@ -129,7 +129,7 @@ export function CheckEmailPage(props: { page: PageContext; email: string; error?
           action="/verify/resend"
           label={t("checkEmail.resend")}
           variant="secondary"
-          fields={{ email: props.email }}
+          fields={props.returnTo ? { email: props.email, return_to: props.returnTo } : { email: props.email }}
         />
       </div>
     </Layout>
@@ -187,7 +187,7 @@ export function LoginPage(props: {
         <PasskeyLoginBox page={props.page} returnTo={props.returnTo} />
         <FederationButtons page={props.page} providers={props.providers ?? []} returnTo={props.returnTo} />
         <p class="links">
-          <a href="/forgot">{t("login.forgot")}</a>
+          <a href={withReturnTo("/forgot", props.returnTo)}>{t("login.forgot")}</a>
         </p>
         <p class="links">
           <a href={withReturnTo("/login/code", props.returnTo)}>{t("emailLogin.codeOption")}</a>
@@ -204,7 +204,8 @@ export function LoginPage(props: {
   );
 }
 
-export function ForgotPage(props: { page: PageContext; email?: string; error?: string; flash?: Flash }) {
+/** `returnTo`: the login journey the reset was asked from; the emailed link remembers it. */
+export function ForgotPage(props: { page: PageContext; email?: string; error?: string; flash?: Flash; returnTo?: string }) {
   const { t } = props.page;
   return (
     <Layout page={props.page} title={t("forgot.title")}>
@@ -213,6 +214,7 @@ export function ForgotPage(props: { page: PageContext; email?: string; error?: s
         {props.flash ? <Notice kind={props.flash.kind} text={props.flash.text} /> : <p>{t("forgot.body")}</p>}
         <form method="post" action="/forgot" novalidate>
           <CsrfField token={props.page.csrfToken} />
+          <ReturnToField value={props.returnTo} />
           <Field
             id="email"
             name="email"
@@ -228,7 +230,7 @@ export function ForgotPage(props: { page: PageContext; email?: string; error?: s
           <button type="submit">{t("forgot.submit")}</button>
         </form>
         <p class="links">
-          <a href="/login">{t("common.back")}</a>
+          <a href={withReturnTo("/login", props.returnTo)}>{t("common.back")}</a>
         </p>
       </div>
     </Layout>
