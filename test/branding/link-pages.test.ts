@@ -6,7 +6,7 @@ import { admin } from "../admin/helpers";
 import { createVerifiedAccount, GOOD_PASSWORD } from "../helpers/accounts";
 import { createTestClient, type TestClient } from "../helpers/clients";
 import { Browser } from "../helpers/http";
-import { pausedAuthorization } from "../helpers/oidc";
+import { authorizeUrl, pausedAuthorization } from "../helpers/oidc";
 import { linkIn, type Mail, uniqueEmail, waitForMail } from "../helpers/outbox";
 
 /**
@@ -147,6 +147,44 @@ describe("the email-verification link follows the app the sign-up came from", ()
     expectMailBrand(newest, "Resend Co", "#0a7f55");
     expect(await tokenRow(email, "verify_email")).toEqual({ return_to: returnTo, client_id: client.clientId, consumed_at: null });
     expectBrand(await (await new Browser().get(linkIn(newest, "/verify"))).text(), "Resend Co", "#0a7f55");
+  });
+
+  it("a login from an app that finds the address unverified sends a link that continues that app's journey", async () => {
+    const { client, returnTo } = await brandedApp("Late Verifier", "#116677");
+    const email = uniqueEmail("link-unverified");
+    expect((await new Browser().post("/signup", { email, password: GOOD_PASSWORD })).status).toBe(200);
+    await waitForMail(email, 1);
+    const browser = new Browser();
+    const refused = await browser.post("/login", { email, password: GOOD_PASSWORD, return_to: returnTo });
+    expect(refused.status).toBe(200);
+    const page = await refused.text();
+    expectBrand(page, "Late Verifier", "#116677");
+    expect(formCarriesJourney(page, "/verify/code")).toBe(true);
+    expect(formCarriesJourney(page, "/verify/resend")).toBe(true);
+    const newest = ((await waitForMail(email, 2)) as ThemedMail[])[0];
+    if (!newest) throw new Error("no second verification mail");
+    expectMailBrand(newest, "Late Verifier", "#116677");
+    expect(await tokenRow(email, "verify_email")).toEqual({ return_to: returnTo, client_id: client.clientId, consumed_at: null });
+    const done = await new Browser().post("/verify", { token: tokenOf(linkIn(newest, "/verify")) });
+    expect(await done.text()).toContain(loginContinuing(returnTo));
+  });
+
+  it("the code sent by an app's required-verification step has a link that wears the app's brand and resumes the authorization", async () => {
+    const client = await createTestClient({ require_verified: ["email"] });
+    expect((await admin(`/admin/v1/branding/clients/${client.clientId}`, { method: "PUT", json: { name: "Strict Shop" } })).status).toBe(200);
+    const browser = new Browser();
+    const email = await createVerifiedAccount(browser);
+    expect((await browser.post("/login", { email, password: GOOD_PASSWORD })).status).toBe(303);
+    await env.DB.prepare("UPDATE users SET email_verified = 0 WHERE email = ?").bind(email).run();
+    const { url } = await authorizeUrl(client);
+    const location = (await browser.get(url)).headers.get("location") ?? "";
+    expect(location).toMatch(/^\/verify\/required\?interaction=/);
+    expect((await browser.get(location)).status).toBe(200);
+    const resumeAt = `/authorize?interaction=${encodeURIComponent(new URL(location, "http://x").searchParams.get("interaction") ?? "")}`;
+    const mail = ((await waitForMail(email, 2)) as ThemedMail[])[0];
+    if (!mail) throw new Error("no verification mail");
+    expect(await tokenRow(email, "verify_email")).toEqual({ return_to: resumeAt, client_id: client.clientId, consumed_at: null });
+    expect(await (await new Browser().get(linkIn(mail, "/verify"))).text()).toContain("Strict Shop");
   });
 
   it("keeps the app's brand after the paused login has expired: the row names the app, the path is only where to go on", async () => {
