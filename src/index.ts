@@ -8,6 +8,7 @@ import { openDatabase } from "./storage/db";
 import { oauthGrantsStore } from "./storage/oauth-grants-store";
 import { oneTimeCodesStore } from "./storage/one-time-codes-store";
 import { pushApprovalsStore } from "./storage/push-approvals-store";
+import { signupRequestsStore } from "./storage/signup-requests-store";
 import { webauthnChallengesStore } from "./storage/webauthn-challenges-store";
 
 export { DeliveryQueue } from "./durable/delivery-queue";
@@ -30,6 +31,7 @@ export default {
       oneTimeCodesStore(db).purgeExpiredStatement(now),
       webauthnChallengesStore(db).purgeExpiredStatement(now),
       pushApprovalsStore(db).purgeExpiredStatement(now),
+      signupRequestsStore(db).purgeExpiredStatement(now),
     ]);
     log("info", "scheduled maintenance", { rotated });
   },
