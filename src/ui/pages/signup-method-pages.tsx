@@ -89,6 +89,8 @@ export function EmailSignupCodePage(props: { page: PageContext; email: string; e
         <p>{t("emailSignup.codeSent", { email: props.email })}</p>
         <form method="post" action="/signup/code/verify" novalidate>
           <CsrfField token={props.page.csrfToken} />
+          {/* Only for the page's branding (the request row keeps the journey itself). */}
+          <ReturnToField value={props.returnTo} />
           <CodeField label={t("common.code")} error={props.error} />
           <button type="submit">{t("emailSignup.submit")}</button>
         </form>
@@ -112,6 +114,8 @@ export function SignupLinkWaitingPage(props: { page: PageContext; title: string;
         <p>{props.text}</p>
         <form method="post" action="/signup/link/code" novalidate>
           <CsrfField token={props.page.csrfToken} />
+          {/* Only for the page's branding (the request row keeps the journey itself). */}
+          <ReturnToField value={props.returnTo} />
           <CodeField label={t("common.code")} error={props.error} autofocus={false} />
           <p class="hint">{t("emailSignup.codeHint")}</p>
           <button type="submit">{t("emailSignup.submit")}</button>
@@ -200,6 +204,8 @@ export function SmsSignupCodePage(props: { page: PageContext; shownPhone: string
         <p>{t("sms.signup.codeSent", { phone: props.shownPhone })}</p>
         <form method="post" action="/signup/sms/verify" novalidate>
           <CsrfField token={props.page.csrfToken} />
+          {/* Only for the page's branding (the request row keeps the journey itself). */}
+          <ReturnToField value={props.returnTo} />
           <CodeField label={t("common.code")} error={props.error} />
           <button type="submit">{t("sms.signup.codeSubmit")}</button>
         </form>
