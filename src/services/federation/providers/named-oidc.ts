@@ -19,16 +19,19 @@ const TENANT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}
  * organisation, no personal accounts), `consumers` (personal accounts only). Their tokens carry their own
  * tenant's issuer (`…/{tid}/v2.0`), so the expected issuer is built from the token's `tid` and must match
  * `iss` exactly; a `tid` that is not a directory id, or a tenant the endpoint does not admit, is refused.
+ * `allowed_tenants` (with `common` or `organizations`) narrows the endpoint to the listed directories.
  */
 export function microsoftProvider(settings: ProviderSettings): UpstreamProvider {
   const tenant = settings.settings.tenant ?? "";
   const issuer = `${ENTRA}/${encodeURIComponent(tenant)}/v2.0`;
   if (TENANT_ID.test(tenant)) return named(settings, issuer);
   if (tenant !== "common" && tenant !== "organizations" && tenant !== "consumers") throw new Error(`unsupported Entra tenant: ${tenant}`);
-  return named(settings, issuer, { multiTenant: entraTenants(tenant) });
+  const allowed = settings.settings.allowed_tenants ? new Set(settings.settings.allowed_tenants.map((id) => id.toLowerCase())) : null;
+  return named(settings, issuer, { multiTenant: entraTenants(tenant, allowed) });
 }
 
-function entraTenants(tenant: "common" | "organizations" | "consumers"): MultiTenantIssuer {
+/** `allowed`: the only directories admitted (null: every one the endpoint admits). */
+function entraTenants(tenant: "common" | "organizations" | "consumers", allowed: ReadonlySet<string> | null): MultiTenantIssuer {
   return {
     documentIssuer: tenant === "consumers" ? `${ENTRA}/${ENTRA_CONSUMERS_TENANT}/v2.0` : `${ENTRA}/{tenantid}/v2.0`,
     tokenIssuer(claims) {
@@ -36,6 +39,8 @@ function entraTenants(tenant: "common" | "organizations" | "consumers"): MultiTe
       if (!tid) return null;
       const personal = tid.toLowerCase() === ENTRA_CONSUMERS_TENANT;
       if ((tenant === "consumers" && !personal) || (tenant === "organizations" && personal)) return null;
+      // An organisation the operator did not list: refused like a token of the wrong issuer.
+      if (allowed && !allowed.has(tid.toLowerCase())) return null;
       return `${ENTRA}/${tid}/v2.0`;
     },
   };
