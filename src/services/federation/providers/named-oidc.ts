@@ -1,5 +1,5 @@
 import * as oauth from "oauth4webapi";
-import type { UpstreamProvider } from "../upstream";
+import { UpstreamError, type UpstreamProvider } from "../upstream";
 import { type MultiTenantIssuer, oidcProvider } from "./oidc";
 import type { ProviderSettings } from "./settings";
 
@@ -26,12 +26,12 @@ export function microsoftProvider(settings: ProviderSettings): UpstreamProvider 
   const issuer = `${ENTRA}/${encodeURIComponent(tenant)}/v2.0`;
   if (TENANT_ID.test(tenant)) return named(settings, issuer);
   if (tenant !== "common" && tenant !== "organizations" && tenant !== "consumers") throw new Error(`unsupported Entra tenant: ${tenant}`);
-  const allowed = settings.settings.allowed_tenants ? new Set(settings.settings.allowed_tenants.map((id) => id.toLowerCase())) : null;
-  return named(settings, issuer, { multiTenant: entraTenants(tenant, allowed) });
+  const upstream = named(settings, issuer, { multiTenant: entraTenants(tenant) });
+  const allowed = settings.settings.allowed_tenants;
+  return allowed ? onlyTenants(upstream, new Set(allowed.map((id) => id.toLowerCase()))) : upstream;
 }
 
-/** `allowed`: the only directories admitted (null: every one the endpoint admits). */
-function entraTenants(tenant: "common" | "organizations" | "consumers", allowed: ReadonlySet<string> | null): MultiTenantIssuer {
+function entraTenants(tenant: "common" | "organizations" | "consumers"): MultiTenantIssuer {
   return {
     documentIssuer: tenant === "consumers" ? `${ENTRA}/${ENTRA_CONSUMERS_TENANT}/v2.0` : `${ENTRA}/{tenantid}/v2.0`,
     tokenIssuer(claims) {
@@ -39,9 +39,24 @@ function entraTenants(tenant: "common" | "organizations" | "consumers", allowed:
       if (!tid) return null;
       const personal = tid.toLowerCase() === ENTRA_CONSUMERS_TENANT;
       if ((tenant === "consumers" && !personal) || (tenant === "organizations" && personal)) return null;
-      // An organisation the operator did not list: refused like a token of the wrong issuer.
-      if (allowed && !allowed.has(tid.toLowerCase())) return null;
       return `${ENTRA}/${tid}/v2.0`;
+    },
+  };
+}
+
+/**
+ * `allowed_tenants`: only these directories log in. Checked on the verified token (its `iss` is already
+ * proven to be its `tid`'s), not in the issuer hook: that hook lives in the discovery cache, which every
+ * provider on the same endpoint shares, so a per-provider list there would leak between providers.
+ */
+function onlyTenants(upstream: UpstreamProvider, allowed: ReadonlySet<string>): UpstreamProvider {
+  return {
+    authorizationUrl: (request) => upstream.authorizationUrl(request),
+    async completeCallback(callback) {
+      const profile = await upstream.completeCallback(callback);
+      const tid = typeof profile.claims.tid === "string" ? profile.claims.tid.toLowerCase() : "";
+      if (!allowed.has(tid)) throw new UpstreamError("rejected", "the token's tenant is not in allowed_tenants");
+      return profile;
     },
   };
 }
