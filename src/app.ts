@@ -25,7 +25,7 @@ import { authorizeRoutes, consentRoutes } from "./routes/oidc/authorize";
 import { discoveryRoutes } from "./routes/oidc/discovery";
 import { logoutConfirmRoutes, rpLogoutRoutes } from "./routes/oidc/logout";
 import { parRoutes, resourceRoutes } from "./routes/oidc/resource";
-import { tokenRoutes } from "./routes/oidc/token";
+import { tokenPostRoute, tokenRoutes } from "./routes/oidc/token";
 import { passkeyRoutes } from "./routes/passkeys";
 import { passwordResetRoutes } from "./routes/password-reset";
 import { profileRoutes } from "./routes/profile";
@@ -57,8 +57,10 @@ function isCrossSiteProtocolRequest(c: Context<AppEnv>): boolean {
 /** Builds the Worker's Hono app: middleware in order, then the route groups. */
 export function createApp(): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
-  // Public documents first: nothing below (request log, nonce, body limit, per-request deps) concerns them.
+  // Public documents and the token endpoint first: nothing below (request log, nonce, body limit,
+  // per-request deps) concerns them, or they do it themselves (routes/oidc/token-http.ts).
   app.route("/", discoveryRoutes);
+  app.route("/", tokenPostRoute);
   app.use(requestId, securityHeaders);
   // Oversized bodies are refused with 413 before anything parses them.
   const limits = new Map<number, MiddlewareHandler<AppEnv>>();

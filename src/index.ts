@@ -1,6 +1,7 @@
 import { createApp } from "./app";
 import { loadConfig } from "./config";
 import { log } from "./lib/log";
+import { machineLane } from "./routes/machine-lane";
 import { systemClock } from "./services/clock";
 import { rotateKeysIfDue } from "./services/oidc/keys";
 import { usedJtisStore } from "./storage/clients-store";
@@ -8,6 +9,7 @@ import { openDatabase } from "./storage/db";
 import { oauthGrantsStore } from "./storage/oauth-grants-store";
 import { oneTimeCodesStore } from "./storage/one-time-codes-store";
 import { pushApprovalsStore } from "./storage/push-approvals-store";
+import { riskEventsStore } from "./storage/risk-events-store";
 import { signupRequestsStore } from "./storage/signup-requests-store";
 import { webauthnChallengesStore } from "./storage/webauthn-challenges-store";
 
@@ -18,8 +20,11 @@ export { UserGuard } from "./durable/user-guard";
 const app = createApp();
 
 export default {
-  fetch: app.fetch,
-  /** Cron Trigger (wrangler.toml): signing-key rotation when due, and clean-up of expired single-use records. */
+  fetch(request: Request, env: Env, executionCtx: ExecutionContext) {
+    const lane = machineLane(request);
+    return lane ? lane(request, env, executionCtx) : app.fetch(request, env, executionCtx);
+  },
+  /** Cron Trigger (wrangler.toml): signing-key rotation when due, clean-up of expired single-use records and of old risk decisions. */
   async scheduled(_controller, env, _ctx) {
     const config = loadConfig(env as unknown as Record<string, unknown>);
     const db = openDatabase(env.DB);
@@ -32,6 +37,7 @@ export default {
       webauthnChallengesStore(db).purgeExpiredStatement(now),
       pushApprovalsStore(db).purgeExpiredStatement(now),
       signupRequestsStore(db).purgeExpiredStatement(now),
+      riskEventsStore(db).purgeOlderThanStatement(now - config.riskEventsRetentionDays * 24 * 3600 * 1000),
     ]);
     log("info", "scheduled maintenance", { rotated });
   },

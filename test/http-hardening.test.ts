@@ -181,4 +181,12 @@ describe("languages", () => {
     expect(switched.headers.get("location")).toBe("/signup");
     expect(await (await browser.get("/signup")).text()).toContain("Konto erstellen");
   });
+
+  it("returns to the page with its query (a link's token, the journey), without ui_locales", async () => {
+    const browser = new Browser();
+    const page = await (await browser.get("/verify?token=abc_DEF-123&ui_locales=en")).text();
+    expect(page).toContain('<input type="hidden" name="return_to" value="/verify?token=abc_DEF-123"/>');
+    const switched = await browser.post("/language", { locale: "de", return_to: "/verify?token=abc_DEF-123" });
+    expect(switched.headers.get("location")).toBe("/verify?token=abc_DEF-123");
+  });
 });

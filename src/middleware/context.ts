@@ -49,6 +49,21 @@ export function baseDeps(env: Env, config: Config): Omit<Deps, "defer"> {
   return base;
 }
 
+/** The dependencies of one request: the isolate's, plus `defer` on this request's execution context. */
+export function requestDeps(env: Env, config: Config, executionCtx: WaitUntil | null, requestId: string): Deps {
+  return {
+    ...baseDeps(env, config),
+    defer: (work) => {
+      const settled = work.catch((error: unknown) =>
+        console.error(JSON.stringify({ level: "error", message: "deferred work failed", requestId, error: String(error) })),
+      );
+      if (executionCtx) executionCtx.waitUntil(settled);
+    },
+  };
+}
+
+type WaitUntil = { waitUntil(promise: Promise<unknown>): void };
+
 /** The SMS provider: none when SMS is off, the outbox in development and tests, else the HTTP API. */
 function smsSenderFor(config: Config, outbox: MessageSender): MessageSender | null {
   const { sms } = config;
@@ -64,17 +79,7 @@ function smsSenderFor(config: Config, outbox: MessageSender): MessageSender | nu
 export const requestContext = createMiddleware<AppEnv>(async (c, next) => {
   const config = loadConfig(c.env as unknown as Record<string, unknown>);
   c.set("config", config);
-  const base = baseDeps(c.env, config);
-  const executionCtx = safeExecutionCtx(c);
-  c.set("deps", {
-    ...base,
-    defer: (work) => {
-      const settled = work.catch((error: unknown) =>
-        console.error(JSON.stringify({ level: "error", message: "deferred work failed", requestId: c.get("requestId"), error: String(error) })),
-      );
-      if (executionCtx) executionCtx.waitUntil(settled);
-    },
-  });
+  c.set("deps", requestDeps(c.env, config, safeExecutionCtx(c), c.get("requestId")));
   // The JSON APIs answer in English (OAuth error descriptions, problem details): no cookie or header parsing.
   const locale = isApiPath(c.req.path)
     ? "en"
@@ -94,7 +99,7 @@ export const requestContext = createMiddleware<AppEnv>(async (c, next) => {
   await next();
 });
 
-function safeExecutionCtx(c: { executionCtx: { waitUntil(promise: Promise<unknown>): void } }): { waitUntil(promise: Promise<unknown>): void } | null {
+export function safeExecutionCtx(c: { executionCtx: WaitUntil }): WaitUntil | null {
   try {
     return c.executionCtx;
   } catch {

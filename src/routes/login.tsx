@@ -42,6 +42,7 @@ export const loginRoutes = new Hono<AppEnv>()
         flash={notice ? { kind: ERROR_NOTICES.has(noticeName) ? "error" : "success", text: page.t(notice) } : null}
         providers={await providerButtons(c.get("deps"))}
         turnstile={await turnstileWidgetFor(c, "login")}
+        sms={c.get("config").sms.enabled}
       />,
     );
   })
@@ -50,9 +51,17 @@ export const loginRoutes = new Hono<AppEnv>()
     const page = pageContext(c);
     // A borderline source proves it is a person before its password is even looked at (when Turnstile is configured).
     const turnstile = await turnstileGate(c, form, "login");
-    const formAgain = (flash: Flash) =>
+    const formAgain = async (flash: Flash) =>
       c.html(
-        <LoginPage page={page} email={form.email} returnTo={safeReturnPath(form.return_to, "") || undefined} flash={flash} turnstile={turnstile.widget} />,
+        <LoginPage
+          page={page}
+          email={form.email}
+          returnTo={safeReturnPath(form.return_to, "") || undefined}
+          flash={flash}
+          providers={await providerButtons(c.get("deps"))}
+          turnstile={turnstile.widget}
+          sms={c.get("config").sms.enabled}
+        />,
       );
     if (turnstile.problem) {
       c.status(400);

@@ -7,7 +7,17 @@ import type { PageContext } from "../ui/layout";
 export function pageContext<E extends AppEnv>(c: Context<E>): PageContext {
   const url = new URL(c.req.url);
   const vars = c.var as AppEnv["Variables"];
-  return { t: vars.t, locale: vars.locale, nonce: vars.cspNonce, csrfToken: vars.csrfToken, currentPath: url.pathname, theme: vars.theme };
+  return { t: vars.t, locale: vars.locale, nonce: vars.cspNonce, csrfToken: vars.csrfToken, currentPath: pathWithQuery(url), theme: vars.theme };
+}
+
+/**
+ * Where the language switch returns to: the page with its query (a link's token, the journey's `return_to`),
+ * minus `ui_locales`, which would override the language just chosen.
+ */
+function pathWithQuery(url: URL): string {
+  if (!url.search) return url.pathname;
+  url.searchParams.delete("ui_locales");
+  return `${url.pathname}${url.search}`;
 }
 
 /**

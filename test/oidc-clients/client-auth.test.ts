@@ -99,6 +99,10 @@ describe("client_secret_basic (RFC 6749 §2.3.1)", () => {
     await expectInvalidClient({ authorization: basic("unknown-client-id-0000", secret) });
     await expectInvalidClient({ authorization: `Basic ${btoa(`${client.client_id}${secret}`)}` });
     await expectInvalidClient({ authorization: "Basic %%%" });
+    // A length no base64 has, padding in the middle, and bytes that are not UTF-8.
+    await expectInvalidClient({ authorization: `Basic ${btoa(`${client.client_id}:${secret}`)}A` });
+    await expectInvalidClient({ authorization: "Basic QQ==QQ==" });
+    await expectInvalidClient({ authorization: `Basic ${btoa(`\xff\xfe:${secret}`)}` });
     await expectInvalidClient({ authorization: `Bearer ${secret}` });
     await expectInvalidClient({ authorization: basic(client.client_id, secret), form: { client_id: "someone-else" } });
   });

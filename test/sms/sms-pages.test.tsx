@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { translator } from "../../src/ui/i18n";
 import { de, en } from "../../src/ui/i18n/areas/sms";
 import type { PageContext } from "../../src/ui/layout";
+import { LoginPage } from "../../src/ui/pages/auth-pages";
 import { SmsPanel } from "../../src/ui/pages/mfa/sms-panel";
 
 const page: PageContext = { t: translator("en"), locale: "en", nonce: "n", csrfToken: "csrf-token-value", currentPath: "/login/mfa" };
@@ -16,6 +17,13 @@ describe("SMS pages", () => {
     expect(html).toContain('autocomplete="one-time-code"');
     expect(html).toContain("This code is not valid.");
     expect(html).toContain('aria-invalid="true"');
+  });
+
+  it("the login page offers SMS login only where texts can be sent", async () => {
+    const html = async (sms: boolean) => (await (<LoginPage page={{ ...page, currentPath: "/login" }} returnTo="/authorize?x=1" sms={sms} />)).toString();
+    expect(await html(true)).toContain('href="/login/sms?return_to=%2Fauthorize%3Fx%3D1"');
+    expect(await html(false)).not.toContain("/login/sms");
+    expect(await html(false)).toContain('href="/login/link?return_to=%2Fauthorize%3Fx%3D1"');
   });
 
   it("has every message in English and German, and the German is not the English", () => {

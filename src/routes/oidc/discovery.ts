@@ -14,7 +14,8 @@ function publicDocument(body: string, contentType: string): Response {
   return new Response(body, { headers: { ...PUBLIC_HEADERS, "Content-Type": contentType, "X-Request-Id": randomToken(12) } });
 }
 
-function discovery(env: Env): Response {
+/** The discovery document (both well-known paths). */
+export function discoveryResponse(env: Env): Response {
   const config = loadConfig(env as unknown as Record<string, unknown>);
   return publicDocument(discoveryJson(config.issuerUrl, { registration: config.dynamicRegistration !== "off" }), "application/json");
 }
@@ -24,9 +25,12 @@ function discovery(env: Env): Response {
  * (they need no session, locale, nonce or body): a request costs little more than the runtime's own work.
  */
 export const discoveryRoutes = new Hono<AppEnv>()
-  .get("/.well-known/openid-configuration", (c) => discovery(c.env))
-  .get("/.well-known/oauth-authorization-server", (c) => discovery(c.env))
-  .get("/jwks.json", async (c) => {
-    const config = loadConfig(c.env as unknown as Record<string, unknown>);
-    return publicDocument((await getKeyRing(baseDeps(c.env, config))).jwksJson, "application/jwk-set+json");
-  });
+  .get("/.well-known/openid-configuration", (c) => discoveryResponse(c.env))
+  .get("/.well-known/oauth-authorization-server", (c) => discoveryResponse(c.env))
+  .get("/jwks.json", (c) => jwksResponse(c.env));
+
+/** The public keys (JWKS), from the isolate's key ring. */
+export async function jwksResponse(env: Env): Promise<Response> {
+  const config = loadConfig(env as unknown as Record<string, unknown>);
+  return publicDocument((await getKeyRing(baseDeps(env, config))).jwksJson, "application/jwk-set+json");
+}

@@ -1,17 +1,13 @@
 import { Hono } from "hono";
 import type { AppEnv } from "../../app-env";
-import { handleTokenRequest } from "../../services/oidc/token-endpoint";
-import { allowClientOrigin, corsPreflight } from "./cors";
-import { noStoreJson, readOAuthForm } from "./oauth-http";
+import { safeExecutionCtx } from "../../middleware/context";
+import { corsPreflight } from "./cors";
+import { tokenEndpoint } from "./token-http";
 
-export const tokenRoutes = new Hono<AppEnv>().use("/token", corsPreflight).post("/token", async (c) => {
-  const form = await readOAuthForm(c);
-  const limiter = c.env.TOKEN_RATE_LIMITER;
-  const { client, response } = await handleTokenRequest(c.get("deps"), {
-    authorization: c.req.header("authorization"),
-    form,
-    tokenEndpoint: `${c.get("config").issuerUrl}/token`,
-    withinRateLimit: limiter ? async (clientId) => (await limiter.limit({ key: clientId })).success : undefined,
-  });
-  return allowClientOrigin(c, client, noStoreJson(c, response));
-});
+/**
+ * `POST /token` (a plain handler: see token-http.ts), mounted before the app's middleware; `src/index.ts`
+ * reaches it without the app at all. The CORS preflight goes through the app's usual path.
+ */
+export const tokenPostRoute = new Hono<AppEnv>().post("/token", (c) => tokenEndpoint(c.req.raw, c.env, safeExecutionCtx(c)));
+
+export const tokenRoutes = new Hono<AppEnv>().use("/token", corsPreflight);

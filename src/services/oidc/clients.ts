@@ -1,4 +1,4 @@
-import { base64UrlDecode } from "../../lib/encoding";
+import { binaryToBytes } from "../../lib/encoding";
 import { sha256Hex } from "../../lib/hashing";
 import { timingSafeEqualDigests } from "../../lib/timing-safe";
 import { clientsStore, usedJtisStore } from "../../storage/clients-store";
@@ -157,6 +157,8 @@ function presentedCredentials({ authorization, form }: ClientCredentials): Prese
   return { method: "none", clientId: form.client_id, secret: null };
 }
 
+const STRICT_UTF8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false });
+
 /**
  * RFC 6749 §2.3.1: `Basic base64(urlencode(client_id) ":" urlencode(client_secret))`, each part
  * application/x-www-form-urlencoded (so `+` is a space). `null` for anything else.
@@ -164,11 +166,10 @@ function presentedCredentials({ authorization, form }: ClientCredentials): Prese
 function parseBasic(header: string): { clientId: string; secret: string } | null {
   const match = /^Basic +([A-Za-z0-9+/]+={0,2}) *$/i.exec(header);
   if (!match?.[1]) return null;
-  const bytes = base64UrlDecode(match[1].replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, ""));
-  if (!bytes) return null;
   let decoded: string;
   try {
-    decoded = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(bytes);
+    // The regular expression admits only base64 characters; atob still refuses a bad length or padding.
+    decoded = STRICT_UTF8.decode(binaryToBytes(atob(match[1])));
   } catch {
     return null;
   }

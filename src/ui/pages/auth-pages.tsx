@@ -163,6 +163,8 @@ export function LoginPage(props: {
   returnTo?: string;
   providers?: readonly ProviderButton[];
   turnstile?: TurnstileWidgetProps;
+  /** Whether texts can be sent here (a provider is configured): only then is SMS login offered. */
+  sms?: boolean;
 }) {
   const { t } = props.page;
   const signupHref = props.returnTo ? `/signup?${new URLSearchParams({ return_to: props.returnTo })}` : "/signup";
@@ -198,8 +200,8 @@ export function LoginPage(props: {
           <a href={withReturnTo("/login/code", props.returnTo)}>{t("emailLogin.codeOption")}</a>
           {" · "}
           <a href={withReturnTo("/login/link", props.returnTo)}>{t("emailLogin.linkOption")}</a>
-          {" · "}
-          <a href={withReturnTo("/login/sms", props.returnTo)}>{t("sms.login.link")}</a>
+          {props.sms ? " · " : null}
+          {props.sms ? <a href={withReturnTo("/login/sms", props.returnTo)}>{t("sms.login.link")}</a> : null}
         </p>
         <p class="links">
           {t("login.noAccount")} <a href={signupHref}>{t("login.signup")}</a>
