@@ -34,6 +34,8 @@ import { registerRoutes } from "./routes/register";
 import { riskActivityRoutes } from "./routes/risk-activity";
 import { riskReportRoutes } from "./routes/risk-report";
 import { signupRoutes } from "./routes/signup";
+import { signupEmailRoutes } from "./routes/signup-email";
+import { signupSmsRoutes } from "./routes/signup-sms";
 import { smsRoutes } from "./routes/sms";
 import { totpRoutes } from "./routes/totp";
 import { verifyRoutes } from "./routes/verify";
@@ -106,6 +108,8 @@ export function createApp(): Hono<AppEnv> {
   app.route("/", rpLogoutRoutes);
   app.route("/", miscRoutes);
   app.route("/", signupRoutes);
+  app.route("/", signupEmailRoutes);
+  app.route("/", signupSmsRoutes);
   app.route("/", verifyRoutes);
   app.route("/", verifyRequiredRoutes);
   app.route("/", verifyPhoneRoutes);

@@ -49,6 +49,8 @@ export interface Config {
   accessLog: "errors" | "all";
   /** `off` skips the risk engine on logins (benchmarks, emergencies): nothing is scored or stored, and `adaptive` MFA then asks every login for a second factor. */
   riskEngine: "on" | "off";
+  /** Days a login's risk decision (`risk_events`) is kept before the daily clean-up deletes it. */
+  riskEventsRetentionDays: number;
   /** WebAuthn relying party: passkeys are bound to `rpId`; assertions are accepted only from `origins`. */
   webauthn: { rpId: string; rpName: string; origins: string[] };
   /** Cloudflare Turnstile on sign-up and login for borderline sources; null when not configured (nothing changes). */
@@ -139,6 +141,7 @@ const schema = z
     MFA_REAUTH_SECONDS: z.coerce.number().int().min(60).max(86_400).default(600),
     ACCESS_LOG: z.enum(["errors", "all"]).default("errors"),
     RISK_ENGINE: z.enum(["on", "off"]).default("on"),
+    RISK_EVENTS_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(180),
     WEBAUTHN_RP_ID: z
       .string()
       .regex(/^[a-z0-9.-]+$/, "WEBAUTHN_RP_ID must be a lower-case host name such as example.com (no scheme, port or path)")
@@ -305,6 +308,7 @@ export function loadConfig(env: Record<string, unknown>): Config {
     mfa: { reauthSeconds: e.MFA_REAUTH_SECONDS },
     accessLog: e.ACCESS_LOG,
     riskEngine: e.RISK_ENGINE,
+    riskEventsRetentionDays: e.RISK_EVENTS_RETENTION_DAYS,
     webauthn: {
       rpId: e.WEBAUTHN_RP_ID ?? new URL(issuerOrigin).hostname,
       rpName: e.WEBAUTHN_RP_NAME,

@@ -9,6 +9,8 @@ import { openDatabase } from "./storage/db";
 import { oauthGrantsStore } from "./storage/oauth-grants-store";
 import { oneTimeCodesStore } from "./storage/one-time-codes-store";
 import { pushApprovalsStore } from "./storage/push-approvals-store";
+import { riskEventsStore } from "./storage/risk-events-store";
+import { signupRequestsStore } from "./storage/signup-requests-store";
 import { webauthnChallengesStore } from "./storage/webauthn-challenges-store";
 
 export { DeliveryQueue } from "./durable/delivery-queue";
@@ -22,7 +24,7 @@ export default {
     const lane = machineLane(request);
     return lane ? lane(request, env, executionCtx) : app.fetch(request, env, executionCtx);
   },
-  /** Cron Trigger (wrangler.toml): signing-key rotation when due, and clean-up of expired single-use records. */
+  /** Cron Trigger (wrangler.toml): signing-key rotation when due, clean-up of expired single-use records and of old risk decisions. */
   async scheduled(_controller, env, _ctx) {
     const config = loadConfig(env as unknown as Record<string, unknown>);
     const db = openDatabase(env.DB);
@@ -34,6 +36,8 @@ export default {
       oneTimeCodesStore(db).purgeExpiredStatement(now),
       webauthnChallengesStore(db).purgeExpiredStatement(now),
       pushApprovalsStore(db).purgeExpiredStatement(now),
+      signupRequestsStore(db).purgeExpiredStatement(now),
+      riskEventsStore(db).purgeOlderThanStatement(now - config.riskEventsRetentionDays * 24 * 3600 * 1000),
     ]);
     log("info", "scheduled maintenance", { rotated });
   },

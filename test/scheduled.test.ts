@@ -2,6 +2,8 @@ import { createExecutionContext, createScheduledController, waitOnExecutionConte
 import { env, exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import worker from "../src/index";
+import { createVerifiedAccount } from "./helpers/accounts";
+import { Browser } from "./helpers/http";
 
 describe("scheduled maintenance (Cron Trigger)", () => {
   it("rotates keys only when due and purges expired client-assertion ids", async () => {
@@ -22,5 +24,24 @@ describe("scheduled maintenance (Cron Trigger)", () => {
     await waitOnExecutionContext(ctx2);
     const retired = await env.DB.prepare("SELECT kid FROM signing_keys WHERE status = 'retired'").all<{ kid: string }>();
     expect(retired.results.map((row) => row.kid)).toEqual(expect.arrayContaining(before.results.map((row) => row.kid)));
+  });
+
+  it("deletes risk decisions older than RISK_EVENTS_RETENTION_DAYS (180 by default) and keeps newer ones", async () => {
+    const email = await createVerifiedAccount(new Browser());
+    const user = await env.DB.prepare("SELECT id FROM users WHERE email = ?").bind(email).first<{ id: string }>();
+    const day = 24 * 3600 * 1000;
+    const insert = (id: string, ageDays: number) =>
+      env.DB.prepare(
+        "INSERT INTO risk_events (id, user_id, decision, score, reasons, signals, factor, created_at) VALUES (?, ?, 'allow', 0, '[]', '{}', 'password', ?)",
+      )
+        .bind(id, user?.id, Date.now() - ageDays * day)
+        .run();
+    await insert(`old-${email}`, 181);
+    await insert(`recent-${email}`, 179);
+    const ctx = createExecutionContext();
+    await worker.scheduled(createScheduledController(), env, ctx);
+    await waitOnExecutionContext(ctx);
+    const left = await env.DB.prepare("SELECT id FROM risk_events WHERE user_id = ?").bind(user?.id).all<{ id: string }>();
+    expect(left.results.map((row) => row.id)).toEqual([`recent-${email}`]);
   });
 });

@@ -2,6 +2,7 @@ import { Hono } from "hono";
 import type { AppEnv } from "../app-env";
 import { providerButtons } from "../services/federation/buttons";
 import { signUp } from "../services/signup";
+import { offeredSignupMethods } from "../services/signup-methods/offered-methods";
 import type { FieldErrors } from "../services/validation";
 import { CheckEmailPage, type Flash, SignupPage } from "../ui/pages/auth-pages";
 import { pageContext, readForm, safeReturnPath, tooManyRequests } from "./page-helpers";
@@ -15,6 +16,7 @@ export const signupRoutes = new Hono<AppEnv>()
       <SignupPage
         page={pageContext(c)}
         minLength={c.get("config").password.minLength}
+        available={offeredSignupMethods(c.get("config"))}
         returnTo={returnTo || undefined}
         providers={await providerButtons(c.get("deps"))}
         turnstile={await turnstileWidgetFor(c, "signup")}
@@ -32,6 +34,7 @@ export const signupRoutes = new Hono<AppEnv>()
         <SignupPage
           page={page}
           minLength={c.get("config").password.minLength}
+          available={offeredSignupMethods(c.get("config"))}
           email={form.email}
           name={form.name}
           returnTo={returnTo}

@@ -14,6 +14,8 @@ export type EmailTemplate =
   | "factorRemoved"
   | "mfaReset"
   | "passkeySignup"
+  // Passwordless sign-up by email link (also the last step of SMS sign-up); its code template is `signupCode`.
+  | "signupLink"
   // The risk engine's notices to the owner (services/risk/report-link.ts).
   | "riskDenied"
   | "riskSuspicious"

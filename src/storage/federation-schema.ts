@@ -4,6 +4,19 @@ import { users } from "./schema";
 export const IDENTITY_PROVIDER_TYPES = ["oidc", "google", "apple", "microsoft", "github", "facebook", "linkedin", "discord", "gitlab"] as const;
 export type IdentityProviderType = (typeof IDENTITY_PROVIDER_TYPES)[number];
 
+/** The `settings` JSON of a provider row. */
+export interface IdentityProviderSettings {
+  /** `signup`, `unless_edited` or `always` (services/federation/attribute-sync.ts). */
+  attribute_sync?: string;
+  /** Apple. */
+  team_id?: string;
+  key_id?: string;
+  /** Entra ID: a directory id, or `common`, `organizations`, `consumers`. */
+  tenant?: string;
+  /** Entra ID with `common` or `organizations`: the only directory ids (lower-case) admitted; absent admits all. */
+  allowed_tenants?: string[];
+}
+
 /**
  * Upstream identity providers configured by the operator. Secrets (client secret, Apple's private key)
  * are AES-GCM encrypted under KEY_ENCRYPTION_KEY (purpose `identity-provider-secret`) and never returned.
@@ -22,10 +35,10 @@ export const identityProviders = sqliteTable("identity_providers", {
   /** Whether the provider's `email_verified` is believed (required for automatic linking). */
   trustEmail: integer("trust_email", { mode: "boolean" }).notNull().default(false),
   enabled: integer("enabled", { mode: "boolean" }).notNull().default(true),
-  /** JSON object: profile attribute → upstream claim name (`name`, `email`, `locale`, `given_name`, `family_name`). */
+  /** JSON object: target (`name`, `email`, `locale` or a profile-schema field) → upstream claim name or dotted path. */
   attributeMapping: text("attribute_mapping", { mode: "json" }).$type<Record<string, string>>(),
-  /** Provider-specific, non-secret settings (Apple team id and key id, Entra tenant). */
-  settings: text("settings", { mode: "json" }).$type<Record<string, string>>(),
+  /** Non-secret settings: when mapped attributes sync, and per type Apple's team and key ids, Entra's tenant(s). */
+  settings: text("settings", { mode: "json" }).$type<IdentityProviderSettings>(),
   /** Sealed Apple private key (PKCS#8 PEM). */
   encryptedPrivateKey: text("encrypted_private_key"),
   createdAt: integer("created_at").notNull(),

@@ -14,7 +14,7 @@ export function federationSyncStore(db: Database) {
         .values(row)
         .onConflictDoUpdate({
           target: federatedProfileSync.identityId,
-          set: { name: row.name, email: row.email, locale: row.locale, updatedAt: row.updatedAt },
+          set: { name: row.name, email: row.email, locale: row.locale, profile: row.profile, updatedAt: row.updatedAt },
         }),
   };
 }

@@ -7,6 +7,8 @@ export type NewRiskEvent = typeof riskEvents.$inferInsert;
 export function riskEventsStore(db: Database) {
   return {
     insertStatement: (event: NewRiskEvent) => db.insert(riskEvents).values(event),
+    /** The daily clean-up: decisions older than the retention period (`RISK_EVENTS_RETENTION_DAYS`). */
+    purgeOlderThanStatement: (cutoff: number) => db.delete(riskEvents).where(lt(riskEvents.createdAt, cutoff)),
     /** Links the decision to the session its login started. */
     attachSession: (id: string, sessionId: string) => db.update(riskEvents).set({ sessionId }).where(eq(riskEvents.id, id)).run(),
     /** Newest first; `before` is the `created_at`/id cursor of the last row of the previous page. */

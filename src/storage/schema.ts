@@ -104,3 +104,4 @@ export * from "./mfa-schema";
 export * from "./oidc-schema";
 export * from "./profile-schema-tables";
 export * from "./risk-schema";
+export * from "./signup-schema";

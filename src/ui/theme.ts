@@ -43,7 +43,9 @@ export const defaultTheme: Theme = {
   customCss: "",
   termsUrl: null,
   privacyUrl: null,
-  signupMethods: ["password", "passkey", "email_code", "magic_link", "sms", "social"],
+  // What a deployment without a branding shows (the page it always had); operators add `email_code`,
+  // `magic_link` or `sms` through the branding's `signup_methods`.
+  signupMethods: ["password", "passkey", "social"],
   customText: {},
 };
 

@@ -2,75 +2,14 @@ import { env } from "cloudflare:workers";
 import { beforeEach, describe, expect, it } from "vitest";
 import { clearUpstreamMetadataCache } from "../../src/services/federation/providers/metadata-cache";
 import { ENTRA_CONSUMERS_TENANT } from "../../src/services/federation/providers/named-oidc";
-import { FakeUpstream } from "../federation/fake-upstream";
-import { Browser, callback, startLogin } from "../federation/flow-helpers";
+import { ENTRA, tenantClaims, withEndpoint } from "../federation/fake-entra";
+import { Browser } from "../federation/flow-helpers";
 import { admin, uniqueProviderId } from "../federation/helpers";
-import { uniqueEmail } from "../helpers/outbox";
 
 // Microsoft Entra ID's multi-tenant endpoints (`tenant`: common, organizations, consumers): the discovery
 // document names a template issuer, and each ID token must carry the issuer of the tenant it names (`tid`).
 
-const ENTRA = "https://login.microsoftonline.com";
-type Endpoint = "common" | "organizations" | "consumers";
-
-const templateOf = (endpoint: Endpoint) => (endpoint === "consumers" ? `${ENTRA}/${ENTRA_CONSUMERS_TENANT}/v2.0` : `${ENTRA}/{tenantid}/v2.0`);
-
 beforeEach(() => clearUpstreamMetadataCache());
-
-interface Entra {
-  providerId: string;
-  /** A login whose ID token carries `claims` (the test gives `iss` and `tid`). */
-  login(claims: Record<string, unknown>): Promise<Response>;
-}
-
-/**
- * A fake Entra multi-tenant endpoint for the length of `run` (one fake provider at a time: each intercepts
- * `fetch`). Its discovery document names `documentIssuer` (Entra's template by default) and, like Entra,
- * no RFC 9207 `iss` in the callback.
- */
-async function withEndpoint(endpoint: Endpoint, run: (entra: Entra) => Promise<void>, documentIssuer = templateOf(endpoint)): Promise<void> {
-  const fake = await new FakeUpstream("entra", { issuer: `${ENTRA}/${endpoint}/v2.0`, clientId: "social-client" }).start();
-  const inner = globalThis.fetch;
-  globalThis.fetch = async (input: RequestInfo | URL, init?: RequestInit) => {
-    const url = typeof input === "string" ? input : input instanceof URL ? input.href : input.url;
-    const response = await inner(input, init);
-    if (url !== `${fake.issuer}/.well-known/openid-configuration` || !response.ok) return response;
-    const document = (await response.json()) as Record<string, unknown>;
-    delete document.authorization_response_iss_parameter_supported;
-    return Response.json({ ...document, issuer: documentIssuer });
-  };
-  try {
-    const providerId = uniqueProviderId("entra");
-    const created = await admin("/admin/v1/identity-providers", {
-      json: {
-        id: providerId,
-        type: "microsoft",
-        display_name: "Microsoft",
-        client_id: "social-client",
-        client_secret: fake.clientSecret,
-        tenant: endpoint,
-        trust_email: true,
-      },
-    });
-    expect(created.status).toBe(201);
-    await run({
-      providerId,
-      async login(claims) {
-        const browser = new Browser();
-        const authorization = await startLogin(browser, providerId);
-        expect(authorization.startsWith(`${ENTRA}/${endpoint}/v2.0/authorize?`)).toBe(true);
-        const parameters = fake.consent(authorization, { email: uniqueEmail("entra"), email_verified: true, ...claims });
-        parameters.delete("iss");
-        return callback(browser, providerId, parameters);
-      },
-    });
-  } finally {
-    globalThis.fetch = inner;
-    fake.stop();
-  }
-}
-
-const tenantClaims = (tid: string, sub = `s-${crypto.randomUUID()}`) => ({ sub, tid, iss: `${ENTRA}/${tid}/v2.0` });
 
 describe("Entra ID multi-tenant endpoints", () => {
   it("common: accepts each organisation's and personal accounts' own issuer; identities are keyed per tenant", () =>
@@ -119,7 +58,7 @@ describe("Entra ID multi-tenant endpoints", () => {
       async (entra) => {
         expect((await new Browser().post(`/federation/${entra.providerId}/start`, {})).status).toBe(502);
       },
-      "https://evil.example/{tenantid}/v2.0",
+      { documentIssuer: "https://evil.example/{tenantid}/v2.0" },
     ));
 });
 

@@ -17,6 +17,7 @@ import {
 } from "../../services/branding/branding-model";
 import { MAX_CUSTOM_CSS_LENGTH } from "../../services/branding/css-sanitizer";
 import { findClient } from "../../services/oidc/clients";
+import { offeredSignupMethods } from "../../services/signup-methods/offered-methods";
 import { SUPPORTED_LOCALES } from "../../ui/i18n";
 import { PREVIEW_PAGES, renderBrandingPreview } from "../../ui/pages/branding-preview";
 import { ClientIdParams } from "./client-schemas";
@@ -192,7 +193,14 @@ export const brandingAdminRoutes = adminApp()
     const theme = await themeFor(c.get("deps"), client_id ?? null);
     // The admin API's own CSP allows nothing; the preview gets the hosted pages' style rules, without scripts.
     const nonce = randomToken(16);
-    const html = await renderBrandingPreview({ page, locale, theme, nonce, minLength: c.get("config").password.minLength });
+    const html = await renderBrandingPreview({
+      page,
+      locale,
+      theme,
+      nonce,
+      minLength: c.get("config").password.minLength,
+      signupMethods: offeredSignupMethods(c.get("config")),
+    });
     c.header(
       "Content-Security-Policy",
       `default-src 'none'; style-src 'nonce-${nonce}'; img-src data: https:; frame-ancestors 'none'; base-uri 'none'; form-action 'none'`,

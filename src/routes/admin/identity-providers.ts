@@ -3,11 +3,15 @@ import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { AppEnv } from "../../app-env";
 import { ATTRIBUTE_SYNC_MODES, syncModeOf } from "../../services/federation/attribute-sync";
-import { ATTRIBUTES, createProvider, deleteProvider, type ProviderOutcome, redirectUriFor, updateProvider } from "../../services/federation/identity-providers";
+import { CLAIM_PATH_MAX_LENGTH } from "../../services/federation/claim-paths";
+import { createProvider, deleteProvider, type ProviderOutcome, redirectUriFor, updateProvider } from "../../services/federation/identity-providers";
 import { IDENTITY_PROVIDER_TYPES, type IdentityProviderRow } from "../../storage/federation-schema";
 import { identityProvidersStore } from "../../storage/identity-providers-store";
 import { adminApp, fail, jsonBodyOnly, problem, problems } from "./problems";
 import { ProblemSchema } from "./schemas";
+
+/** More targets than this is a mistake (the profile schema itself has at most 50 fields). */
+const MAX_MAPPED_ATTRIBUTES = 60;
 
 const json = <T>(schema: T) => ({ content: { "application/json": { schema } } });
 const tags = ["Identity providers"];
@@ -21,14 +25,17 @@ const ProviderId = z
   .regex(/^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$/, { message: "must be 1–40 lower-case letters, digits or dashes (not at either end)" })
   .openapi({ example: "acme-sso" });
 const Scope = z.string().regex(/^[\x21\x23-\x5b\x5d-\x7e]{1,100}$/, { message: "is not a scope token" });
-const ClaimName = z.string().regex(/^[A-Za-z0-9_.:-]{1,100}$/, { message: "is not a claim name" });
+/** Targets and claim paths are checked by the service (against the profile schema and CLAIM_PATH); here only their size. */
 const AttributeMapping = z
-  .partialRecord(z.enum(ATTRIBUTES), ClaimName)
+  .record(z.string().min(1).max(100), z.string().min(1).max(CLAIM_PATH_MAX_LENGTH))
+  .refine((mapping) => Object.keys(mapping).length <= MAX_MAPPED_ATTRIBUTES, { message: `maps at most ${MAX_MAPPED_ATTRIBUTES} attributes` })
   .nullable()
   .openapi({
-    description: 'Profile attribute → upstream claim, e.g. `{"name": "preferred_username"}`. Defaults: `name`, `email`, `locale`.',
-    example: { name: "name" },
+    description:
+      "Target → upstream claim name or dotted path into nested claims. Targets: `name`, `email`, `locale` (the account's; defaults: the standard claims) and any field of the profile schema (`given_name`, `birthdate`, `phone_number`, `address`, custom fields), filled only when mapped and only with values that pass the field's checks. `email_verified`, `role` and other reserved names are refused.",
+    example: { name: "preferred_username", given_name: "given_name", city: "address.locality", department: "custom.department" },
   });
+const TenantId = z.string().max(64);
 
 const fields = {
   display_name: text(100).openapi({ description: "Shown on the login and sign-up buttons.", example: "Acme SSO" }),
@@ -51,7 +58,17 @@ const fields = {
   team_id: text(20).openapi({ description: "`apple` only." }),
   key_id: text(20).openapi({ description: "`apple` only." }),
   private_key: z.string().min(1).max(4000).openapi({ description: "`apple` only: the .p8 key (PKCS#8 PEM). Stored encrypted; never returned." }),
-  tenant: text(64).openapi({ description: "`microsoft` only: the directory (tenant) id." }),
+  tenant: text(64).openapi({ description: "`microsoft` only: the directory (tenant) id, or `common`, `organizations`, `consumers`." }),
+  allowed_tenants: z
+    .array(TenantId)
+    .min(1)
+    .max(100)
+    .nullable()
+    .openapi({
+      description:
+        "`microsoft` with tenant `common` or `organizations` only: the directory (tenant) ids admitted; a token of any other tenant is refused. `null` removes the list (every tenant the endpoint admits).",
+      example: ["0b9f9a43-2f0a-4a4e-9c1c-2d1f1f7a9e11"],
+    }),
 };
 
 /** Everything after creation may change, each field on its own; `id` and `type` never do. */
@@ -69,6 +86,7 @@ const changeableFields = {
   key_id: fields.key_id.optional(),
   private_key: fields.private_key.optional(),
   tenant: fields.tenant.optional(),
+  allowed_tenants: fields.allowed_tenants.optional(),
 };
 
 const NewProviderSchema = z
@@ -100,6 +118,7 @@ const ProviderSchema = z
     team_id: z.string().optional(),
     key_id: z.string().optional(),
     tenant: z.string().optional(),
+    allowed_tenants: z.array(z.string()).optional(),
     has_client_secret: z.boolean(),
     has_private_key: z.boolean(),
     redirect_uri: z.string().openapi({ description: "Register this callback URL at the provider." }),
@@ -188,7 +207,13 @@ function value<T>(c: Context<AppEnv>, outcome: ProviderOutcome<T>): T {
   if (outcome.ok) return outcome.value;
   if (outcome.kind !== "invalid")
     return outcome.kind === "not_found" ? fail(c, 404, "no identity provider with this id") : fail(c, 409, "an identity provider with this id exists");
-  const errors = outcome.errors.map((error) => ({ in: "body", field: error.field, pointer: `#/${error.field}`, code: error.code, detail: error.detail }));
+  const errors = outcome.errors.map((error) => ({
+    in: "body",
+    field: error.field,
+    pointer: `#/${error.field.replaceAll(".", "/")}`,
+    code: error.code,
+    detail: error.detail,
+  }));
   throw new HTTPException(400, { res: problem(c, 400, `invalid request: ${[...new Set(outcome.errors.map((error) => error.field))].join(", ")}`, { errors }) });
 }
 

@@ -1,22 +1,22 @@
 import { importPKCS8 } from "jose";
 import { isUniqueViolation } from "../../storage/db";
-import type { IdentityProviderRow, IdentityProviderType } from "../../storage/federation-schema";
+import type { IdentityProviderRow, IdentityProviderSettings, IdentityProviderType } from "../../storage/federation-schema";
 import { identityProvidersStore } from "../../storage/identity-providers-store";
 import { ADMIN_ACTOR } from "../admin-outcome";
 import type { AuditEventType } from "../audit";
 import type { Deps } from "../deps";
 import { decryptSecret, encryptSecret } from "../oidc/key-encryption";
+import { loadProfileSchema } from "../profile/schema";
 import type { RequestContext } from "../request-context";
 import type { AttributeSyncMode } from "./attribute-sync";
+import { mappingTargetErrors } from "./mapping-targets";
 import { upstreamProviderFor } from "./providers";
+import { ENTRA_CONSUMERS_TENANT } from "./providers/named-oidc";
 import type { ProviderSettings } from "./providers/settings";
 import type { UpstreamProvider } from "./upstream";
 
 /** AES-GCM purpose for provider secrets: a sealed value cannot be moved to or from another kind of secret. */
 const SECRET_PURPOSE = "identity-provider-secret";
-
-export const ATTRIBUTES = ["name", "email", "locale"] as const;
-export type Attribute = (typeof ATTRIBUTES)[number];
 
 /** What an operator sends (already shape-checked by the route's schema). */
 export interface ProviderInput {
@@ -29,12 +29,14 @@ export interface ProviderInput {
   scopes?: string[] | null;
   trust_email?: boolean;
   enabled?: boolean;
-  attribute_mapping?: Partial<Record<Attribute, string>> | null;
+  /** Target (an account attribute or a profile-schema field) → claim name or dotted path. */
+  attribute_mapping?: Record<string, string> | null;
   attribute_sync?: AttributeSyncMode;
   team_id?: string;
   key_id?: string;
   private_key?: string;
   tenant?: string;
+  allowed_tenants?: string[] | null;
 }
 
 export interface ProviderFieldError {
@@ -90,14 +92,19 @@ export function redirectUriFor(deps: Pick<Deps, "config">, providerId: string): 
 export async function createProvider(deps: Deps, input: ProviderInput, request: RequestContext): Promise<ProviderOutcome<IdentityProviderRow>> {
   const type = input.type ?? "oidc";
   if (RESERVED_PROVIDER_IDS.has(input.id ?? "")) return invalid([{ field: "id", code: "reserved", detail: "is reserved (another page uses /login/{id}/)" }]);
-  const errors = await checkProvider(deps, type, {
-    issuer: input.issuer ?? null,
-    hasSecret: Boolean(input.client_secret),
-    teamId: input.team_id,
-    keyId: input.key_id,
-    privateKey: input.private_key,
-    tenant: input.tenant,
-  });
+  const settings = settingsOf(type, {}, input);
+  const errors = [
+    ...(await checkProvider(deps, type, {
+      issuer: input.issuer ?? null,
+      hasSecret: Boolean(input.client_secret),
+      teamId: input.team_id,
+      keyId: input.key_id,
+      privateKey: input.private_key,
+      tenant: input.tenant,
+      allowedTenants: input.allowed_tenants ?? undefined,
+    })),
+    ...(await mappingErrors(deps, input.attribute_mapping)),
+  ];
   if (errors.length > 0) return invalid(errors);
   const now = deps.clock();
   const secret = deps.config.keyEncryptionKey;
@@ -113,7 +120,7 @@ export async function createProvider(deps: Deps, input: ProviderInput, request: 
       trustEmail: input.trust_email ?? false,
       enabled: input.enabled ?? true,
       attributeMapping: input.attribute_mapping ?? null,
-      settings: settingsOf(type, input),
+      settings,
       encryptedPrivateKey: input.private_key ? await encryptSecret(secret, SECRET_PURPOSE, input.private_key) : null,
       createdAt: now,
       updatedAt: now,
@@ -131,16 +138,21 @@ export async function updateProvider(deps: Deps, id: string, input: ProviderInpu
   const store = identityProvidersStore(deps.db);
   const current = await store.find(id);
   if (!current) return { ok: false, kind: "not_found" };
-  const settings = { ...(current.settings ?? {}), ...settingsOf(current.type, input) };
-  const errors = await checkProvider(deps, current.type, {
-    issuer: input.issuer !== undefined ? input.issuer : current.issuer,
-    hasSecret: Boolean(input.client_secret) || current.encryptedClientSecret !== null,
-    teamId: settings.team_id,
-    keyId: settings.key_id,
-    privateKey: input.private_key ?? (current.encryptedPrivateKey ? undefined : ""),
-    tenant: settings.tenant,
-    patch: true,
-  });
+  const settings = settingsOf(current.type, current.settings ?? {}, input);
+  const errors = [
+    ...(await checkProvider(deps, current.type, {
+      issuer: input.issuer !== undefined ? input.issuer : current.issuer,
+      hasSecret: Boolean(input.client_secret) || current.encryptedClientSecret !== null,
+      teamId: settings?.team_id,
+      keyId: settings?.key_id,
+      privateKey: input.private_key ?? (current.encryptedPrivateKey ? undefined : ""),
+      tenant: settings?.tenant,
+      allowedTenants: input.allowed_tenants === undefined ? settings?.allowed_tenants : (input.allowed_tenants ?? undefined),
+      patch: true,
+    })),
+    // Only a mapping sent now is checked: a schema changed since must not block unrelated changes.
+    ...(await mappingErrors(deps, input.attribute_mapping)),
+  ];
   if (errors.length > 0) return invalid(errors);
   const secret = deps.config.keyEncryptionKey;
   const row = await store.update(id, {
@@ -153,7 +165,7 @@ export async function updateProvider(deps: Deps, id: string, input: ProviderInpu
     ...(input.enabled !== undefined ? { enabled: input.enabled } : {}),
     ...(input.attribute_mapping !== undefined ? { attributeMapping: input.attribute_mapping } : {}),
     ...(input.private_key !== undefined ? { encryptedPrivateKey: await encryptSecret(secret, SECRET_PURPOSE, input.private_key) } : {}),
-    settings: Object.keys(settings).length > 0 ? settings : null,
+    settings,
     updatedAt: deps.clock(),
   });
   if (!row) return { ok: false, kind: "not_found" };
@@ -184,17 +196,30 @@ export async function upstreamFor(deps: Pick<Deps, "config">, row: IdentityProvi
   return upstreamProviderFor(row.type, settings);
 }
 
-function settingsOf(type: IdentityProviderType, input: ProviderInput): Record<string, string> | null {
-  // When mapped attributes reach the profile (every type); kept with the type's own settings.
-  const common: Record<string, string> = input.attribute_sync !== undefined ? { attribute_sync: input.attribute_sync } : {};
+/**
+ * The settings after `input` changed `current`: when mapped attributes sync (every type) and the type's own
+ * settings (Apple's ids, Entra's tenant and allow-list; `allowed_tenants: null` removes the list).
+ * Settings another type uses are not kept here: checkProvider refuses them.
+ */
+function settingsOf(type: IdentityProviderType, current: IdentityProviderSettings, input: ProviderInput): IdentityProviderSettings | null {
+  const settings: IdentityProviderSettings = { ...current };
+  if (input.attribute_sync !== undefined) settings.attribute_sync = input.attribute_sync;
   if (type === "apple") {
-    const settings: Record<string, string> = { ...common };
     if (input.team_id !== undefined) settings.team_id = input.team_id;
     if (input.key_id !== undefined) settings.key_id = input.key_id;
-    return settings;
   }
-  if (type === "microsoft" && input.tenant !== undefined) return { ...common, tenant: input.tenant.toLowerCase() };
-  return Object.keys(common).length > 0 ? common : null;
+  if (type === "microsoft") {
+    if (input.tenant !== undefined) settings.tenant = input.tenant.toLowerCase();
+    if (input.allowed_tenants === null) delete settings.allowed_tenants;
+    else if (input.allowed_tenants !== undefined) settings.allowed_tenants = [...new Set(input.allowed_tenants.map((tenant) => tenant.toLowerCase()))];
+  }
+  return Object.keys(settings).length > 0 ? settings : null;
+}
+
+/** Mapping targets must be account attributes or fields of the current profile schema (mapping-targets.ts). */
+async function mappingErrors(deps: Pick<Deps, "db">, mapping: Record<string, string> | null | undefined): Promise<ProviderFieldError[]> {
+  if (!mapping || Object.keys(mapping).length === 0) return [];
+  return mappingTargetErrors(mapping, (await loadProfileSchema(deps)).fields);
 }
 
 interface Checked {
@@ -205,6 +230,7 @@ interface Checked {
   /** undefined: unchanged (PATCH) and present; "": missing. */
   privateKey?: string;
   tenant?: string;
+  allowedTenants?: string[];
   patch?: boolean;
 }
 
@@ -244,6 +270,27 @@ async function checkProvider(deps: Pick<Deps, "config">, type: IdentityProviderT
     else if (!TENANT_ID.test(input.tenant) && !ENTRA_TENANT_ENDPOINTS.has(input.tenant.toLowerCase()))
       errors.push({ field: "tenant", code: "invalid_tenant", detail: "must be a directory (tenant) id (a GUID), common, organizations or consumers" });
   } else if (input.tenant !== undefined) refused("tenant");
+  if (input.allowedTenants !== undefined) errors.push(...allowedTenantErrors(type, input.tenant, input.allowedTenants));
+  return errors;
+}
+
+/**
+ * `allowed_tenants` narrows an Entra multi-tenant endpoint to some organisations: directory ids only, and
+ * only where the endpoint admits several (`common`, `organizations`); a single-directory tenant or
+ * `consumers` has nothing to narrow. `organizations` never admits personal accounts, so listing their
+ * tenant there is a mistake worth saying.
+ */
+function allowedTenantErrors(type: IdentityProviderType, tenant: string | undefined, allowed: readonly string[]): ProviderFieldError[] {
+  if (type !== "microsoft") return [{ field: "allowed_tenants", code: "not_allowed", detail: `is not used by type ${type}` }];
+  const endpoint = tenant?.toLowerCase();
+  if (endpoint !== "common" && endpoint !== "organizations")
+    return [{ field: "allowed_tenants", code: "not_multi_tenant", detail: "needs tenant common or organizations" }];
+  const errors: ProviderFieldError[] = [];
+  allowed.forEach((id, index) => {
+    if (!TENANT_ID.test(id)) errors.push({ field: `allowed_tenants.${index}`, code: "invalid_tenant", detail: "must be a directory (tenant) id (a GUID)" });
+    else if (endpoint === "organizations" && id.toLowerCase() === ENTRA_CONSUMERS_TENANT)
+      errors.push({ field: `allowed_tenants.${index}`, code: "invalid_tenant", detail: "is the personal-accounts tenant, which organizations never admits" });
+  });
   return errors;
 }
 

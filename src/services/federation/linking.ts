@@ -5,13 +5,17 @@ import { factorsStore } from "../../storage/factors-store";
 import type { FederatedIdentityRow, IdentityProviderRow } from "../../storage/federation-schema";
 import { identitiesStore } from "../../storage/identities-store";
 import { identityFlowsStore } from "../../storage/identity-flows-store";
+import { profileValuesStore } from "../../storage/profile-values-store";
 import type { UserRow } from "../../storage/schema";
 import { usersStore } from "../../storage/users-store";
 import type { Deps } from "../deps";
+import { loadProfileSchema } from "../profile/schema";
 import type { RequestContext } from "../request-context";
 import { revokeAllSessions } from "../sessions";
 import { refreshMappedProfile, rememberMappedStatement } from "./attribute-sync";
 import { mapAttributes } from "./attributes";
+import { profileTargets } from "./mapping-targets";
+import { skippedFieldsStatement } from "./profile-field-sync";
 import type { UpstreamProfile } from "./upstream";
 
 /** How long an identity waits for the customer to log in to the matching account and confirm the link. */
@@ -42,7 +46,9 @@ export async function resolveFederatedLogin(
 ): Promise<FederatedOutcome> {
   const identities = identitiesStore(deps.db);
   const users = usersStore(deps.db);
-  const mapped = mapAttributes(profile.claims, provider);
+  // The schema is read only when the provider maps into its fields (one `settings` row).
+  const schema = profileTargets(provider.attributeMapping).length > 0 ? (await loadProfileSchema(deps)).fields : [];
+  const mapped = mapAttributes(profile.claims, provider, schema);
   const known = await identities.findBySubject(profile.iss, profile.sub);
   const now = deps.clock();
 
@@ -59,7 +65,7 @@ export async function resolveFederatedLogin(
     const user = await users.findById(known.userId);
     if (user?.status !== "active") return { kind: "refused", reason: "account_disabled" };
     await identities.touch(known.id, now, mapped.email);
-    const refreshed = await refreshMappedProfile(deps, { user, identity: known, provider, mapped }, request);
+    const refreshed = await refreshMappedProfile(deps, { user, identity: known, provider, mapped, schema }, request);
     return { kind: "login", user: refreshed, created: false };
   }
 
@@ -89,10 +95,20 @@ export async function resolveFederatedLogin(
         }),
         identities.insertStatement(identity),
         rememberMappedStatement(deps, identity.id, mapped, now),
+        // Mapped profile fields count as answered: the interstitial does not ask for them.
+        ...profileValuesStore(deps.db).saveStatements(userId, { set: mapped.fields.values, clear: [] }, now),
         deps.audit.statement(
-          { type: "federation.signup", outcome: "success", actorType: "user", actorId: userId, userId, details: { provider: provider.id } },
+          {
+            type: "federation.signup",
+            outcome: "success",
+            actorType: "user",
+            actorId: userId,
+            userId,
+            details: { provider: provider.id, ...(hasKeys(mapped.fields.values) ? { profile_fields: Object.keys(mapped.fields.values) } : {}) },
+          },
           request,
         ),
+        ...optional(skippedFieldsStatement(deps, { userId, provider, skipped: mapped.fields.skipped }, request)),
       ]);
     } catch (error) {
       // A parallel callback for the same identity (or address) won: the next attempt finds it.
@@ -234,3 +250,6 @@ export async function unlinkIdentity(
   );
   return "unlinked";
 }
+
+const hasKeys = (record: Record<string, unknown>): boolean => Object.keys(record).length > 0;
+const optional = <T>(statement: T | null): T[] => (statement ? [statement] : []);

@@ -1,15 +1,39 @@
-import { errors, type JWTPayload, jwtVerify, SignJWT } from "jose";
+import { errors, type JWTPayload, jwtVerify } from "jose";
 import { base64UrlEncode, utf8 } from "../../lib/encoding";
 import type { SigningAlg } from "./client-model";
 import type { KeyRing } from "./keys";
 
 const VERIFY_ALGS: SigningAlg[] = ["ES256", "EdDSA", "RS256"];
 
-/** Signs a JWT with the ring's active key for `alg`. */
+/**
+ * The WebCrypto signature parameters for a key of the ring (RFC 7518 §3, RFC 8037): ECDSA names its hash
+ * per call; RSASSA-PKCS1-v1_5 (its hash bound at import) and Ed25519 need only the key's own algorithm.
+ */
+function signParams(alg: SigningAlg, key: CryptoKey): Parameters<SubtleCrypto["sign"]>[0] {
+  return alg === "ES256" ? { name: "ECDSA", hash: "SHA-256" } : { name: key.algorithm.name };
+}
+
+/** Encoded protected headers, per key and `typ`: the same few strings on every token. */
+const encodedHeaders = new Map<string, string>();
+
+/**
+ * Signs a JWT (JWS compact serialization, RFC 7515 §7.1) with the ring's active key for `alg`. WebCrypto
+ * does the signing; for ECDSA it returns the fixed-length R‖S form that JWS requires (RFC 7518 §3.4).
+ * Built here rather than with jose's `SignJWT`, whose claim and header validation costs a tenth of a token
+ * request on work that cannot fail for our own fixed claims (docs/performance.md); jose verifies everything.
+ */
 export async function signJwt(ring: KeyRing, alg: SigningAlg, typ: string, payload: JWTPayload): Promise<string> {
   const key = ring.signing.get(alg);
   if (!key) throw new Error(`no active ${alg} signing key`);
-  return new SignJWT(payload).setProtectedHeader({ alg, kid: key.kid, typ }).sign(key.privateKey);
+  const headerKey = `${key.kid}\n${typ}`;
+  let header = encodedHeaders.get(headerKey);
+  if (!header) {
+    header = base64UrlEncode(utf8.encode(JSON.stringify({ alg, kid: key.kid, typ })));
+    encodedHeaders.set(headerKey, header);
+  }
+  const input = `${header}.${base64UrlEncode(utf8.encode(JSON.stringify(payload)))}`;
+  const signature = await crypto.subtle.sign(signParams(alg, key.privateKey), key.privateKey, utf8.encode(input));
+  return `${input}.${base64UrlEncode(new Uint8Array(signature))}`;
 }
 
 /**

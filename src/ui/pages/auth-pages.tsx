@@ -1,6 +1,8 @@
+import type { SignupMethod } from "../../services/branding/branding-model";
 import { signupMethodsToShow } from "../../services/branding/signup-methods";
 import type { FieldErrors } from "../../services/validation";
 import { CsrfField, Field, NewPasswordField, Notice, PostButton, problemText } from "../components";
+import type { MessageKey } from "../i18n";
 import { Layout, type PageContext } from "../layout";
 import { strengthMeterScript } from "../strength-meter";
 import { defaultTheme } from "../theme";
@@ -16,8 +18,13 @@ function ReturnToField(props: { value?: string }) {
 
 export type Flash = { kind: "info" | "success" | "error"; text: string } | null;
 
-/** The sign-up methods this page offers itself; the branding picks among them and orders them. */
-const SIGNUP_PAGE_METHODS = ["password", "passkey", "social"] as const;
+/** Each passwordless method's own page (`/signup/passkey`, `/signup/code`, …) and the key of its link text. */
+const SIGNUP_METHOD_LINKS = {
+  passkey: { path: "/signup/passkey", text: "passkeys.signupLink" },
+  email_code: { path: "/signup/code", text: "emailSignup.codeOption" },
+  magic_link: { path: "/signup/link", text: "emailSignup.linkOption" },
+  sms: { path: "/signup/sms", text: "sms.signup.option" },
+} as const satisfies Partial<Record<SignupMethod, { path: string; text: MessageKey }>>;
 
 export function SignupPage(props: {
   page: PageContext;
@@ -30,6 +37,8 @@ export function SignupPage(props: {
   providers?: readonly ProviderButton[];
   /** A borderline source must pass Turnstile (services/risk/turnstile-gate.ts). */
   turnstile?: TurnstileWidgetProps;
+  /** What this deployment can carry out (services/signup-methods/offered-methods.ts); the branding picks and orders. */
+  available: readonly SignupMethod[];
 }) {
   const { t } = props.page;
   const errors = props.errors ?? {};
@@ -39,7 +48,7 @@ export function SignupPage(props: {
         <h1>{t("signup.title")}</h1>
         {props.flash ? <Notice kind={props.flash.kind} text={props.flash.text} /> : null}
         {/* The app's sign-up methods, in its order (branding `signup_methods`). */}
-        {signupMethodsToShow(props.page.theme ?? defaultTheme, SIGNUP_PAGE_METHODS).map((method) =>
+        {signupMethodsToShow(props.page.theme ?? defaultTheme, props.available).map((method) =>
           method === "password" ? (
             <form method="post" action="/signup" novalidate>
               <CsrfField token={props.page.csrfToken} />
@@ -84,9 +93,7 @@ export function SignupPage(props: {
             <FederationButtons page={props.page} providers={props.providers ?? []} returnTo={props.returnTo} />
           ) : (
             <p class="links">
-              <a href={props.returnTo ? `/signup/passkey?${new URLSearchParams({ return_to: props.returnTo })}` : "/signup/passkey"}>
-                {t("passkeys.signupLink")}
-              </a>
+              <a href={withReturnTo(SIGNUP_METHOD_LINKS[method].path, props.returnTo)}>{t(SIGNUP_METHOD_LINKS[method].text)}</a>
             </p>
           ),
         )}

@@ -6,6 +6,10 @@ export interface UpstreamAccount {
   email: string;
   email_verified: boolean;
   name?: string;
+  /** More `profile`-scope claims, released at UserInfo when present: `given_name`, `birthdate`, a nested `custom` object. */
+  given_name?: string;
+  birthdate?: string;
+  custom?: Record<string, unknown>;
 }
 
 export interface UpstreamOp {
@@ -53,7 +57,7 @@ export async function startUpstreamOp(redirectUris: string[]): Promise<UpstreamO
       },
     ],
     jwks: { keys: [{ ...(await exportJWK(privateKey)), kid: "upstream-es256", alg: "ES256", use: "sig" }] },
-    claims: { openid: ["sub"], email: ["email", "email_verified"], profile: ["name"] },
+    claims: { openid: ["sub"], email: ["email", "email_verified"], profile: ["name", "given_name", "birthdate", "custom"] },
     scopes: ["openid", "email", "profile"],
     pkce: { required: () => true },
     features: { devInteractions: { enabled: true } },

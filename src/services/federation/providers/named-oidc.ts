@@ -1,5 +1,5 @@
 import * as oauth from "oauth4webapi";
-import type { UpstreamProvider } from "../upstream";
+import { UpstreamError, type UpstreamProvider } from "../upstream";
 import { type MultiTenantIssuer, oidcProvider } from "./oidc";
 import type { ProviderSettings } from "./settings";
 
@@ -19,13 +19,16 @@ const TENANT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}
  * organisation, no personal accounts), `consumers` (personal accounts only). Their tokens carry their own
  * tenant's issuer (`…/{tid}/v2.0`), so the expected issuer is built from the token's `tid` and must match
  * `iss` exactly; a `tid` that is not a directory id, or a tenant the endpoint does not admit, is refused.
+ * `allowed_tenants` (with `common` or `organizations`) narrows the endpoint to the listed directories.
  */
 export function microsoftProvider(settings: ProviderSettings): UpstreamProvider {
   const tenant = settings.settings.tenant ?? "";
   const issuer = `${ENTRA}/${encodeURIComponent(tenant)}/v2.0`;
   if (TENANT_ID.test(tenant)) return named(settings, issuer);
   if (tenant !== "common" && tenant !== "organizations" && tenant !== "consumers") throw new Error(`unsupported Entra tenant: ${tenant}`);
-  return named(settings, issuer, { multiTenant: entraTenants(tenant) });
+  const upstream = named(settings, issuer, { multiTenant: entraTenants(tenant) });
+  const allowed = settings.settings.allowed_tenants;
+  return allowed ? onlyTenants(upstream, new Set(allowed.map((id) => id.toLowerCase()))) : upstream;
 }
 
 function entraTenants(tenant: "common" | "organizations" | "consumers"): MultiTenantIssuer {
@@ -37,6 +40,23 @@ function entraTenants(tenant: "common" | "organizations" | "consumers"): MultiTe
       const personal = tid.toLowerCase() === ENTRA_CONSUMERS_TENANT;
       if ((tenant === "consumers" && !personal) || (tenant === "organizations" && personal)) return null;
       return `${ENTRA}/${tid}/v2.0`;
+    },
+  };
+}
+
+/**
+ * `allowed_tenants`: only these directories log in. Checked on the verified token (its `iss` is already
+ * proven to be its `tid`'s), not in the issuer hook: that hook lives in the discovery cache, which every
+ * provider on the same endpoint shares, so a per-provider list there would leak between providers.
+ */
+function onlyTenants(upstream: UpstreamProvider, allowed: ReadonlySet<string>): UpstreamProvider {
+  return {
+    authorizationUrl: (request) => upstream.authorizationUrl(request),
+    async completeCallback(callback) {
+      const profile = await upstream.completeCallback(callback);
+      const tid = typeof profile.claims.tid === "string" ? profile.claims.tid.toLowerCase() : "";
+      if (!allowed.has(tid)) throw new UpstreamError("rejected", "the token's tenant is not in allowed_tenants");
+      return profile;
     },
   };
 }

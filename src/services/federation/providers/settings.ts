@@ -1,3 +1,5 @@
+import type { IdentityProviderSettings } from "../../../storage/federation-schema";
+
 /** A provider's configuration with its secrets decrypted, as the factories need it. */
 export interface ProviderSettings {
   clientId: string;
@@ -9,8 +11,8 @@ export interface ProviderSettings {
   issuer: string | null;
   /** Plain-http issuers (development only). */
   allowHttp: boolean;
-  /** Apple: `team_id`, `key_id`; Entra: `tenant`. */
-  settings: Record<string, string>;
+  /** Apple: `team_id`, `key_id`; Entra: `tenant`, `allowed_tenants`. */
+  settings: IdentityProviderSettings;
   /** Apple's PKCS#8 private key (PEM). */
   privateKey: string | null;
 }

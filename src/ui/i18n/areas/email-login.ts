@@ -45,6 +45,40 @@ export const en = {
   "email.mfaCode.subject": "Your verification code: {code}",
   "email.mfaCode.text":
     "Hello,\n\nyour {brand} verification code is: {code}\n\nIt is valid for {minutes} minutes. Someone (hopefully you) entered your password just now. If this was not you, change your password.",
+  "emailSignup.codeOption": "Sign up with a code by email",
+  "emailSignup.linkOption": "Sign up with a link by email",
+  "emailSignup.codeTitle": "Sign up with an email code",
+  "emailSignup.linkTitle": "Sign up with an email link",
+  "emailSignup.codeBody": "No password needed: we email you a 6-digit code, and entering it creates your account.",
+  "emailSignup.linkBody": "No password needed: we email you a link, and opening it in this browser creates your account.",
+  "emailSignup.sendCode": "Email me a code",
+  "emailSignup.sendLink": "Email me a link",
+  "emailSignup.enterTitle": "Enter your code",
+  "emailSignup.codeSent":
+    "We sent a 6-digit code to {email}. Enter it here to continue; it is valid for 10 minutes. If the address already has an account, the email is a login code for it.",
+  "emailSignup.submit": "Continue",
+  "emailSignup.codeInvalid": "That code is not valid or has expired. Use the newest code we sent, or start again.",
+  "emailSignup.linkSentTitle": "Check your email",
+  "emailSignup.linkSent":
+    "We sent a link to {email}. Open it in this browser to continue; it is valid for 15 minutes. If the address already has an account, the email is a login link for it.",
+  "emailSignup.codeHint": "Opened the link on another device? It shows a code there: type it here.",
+  "emailSignup.confirmTitle": "Finish signing up",
+  "emailSignup.confirmBody": "Create the account for {email} and log in?",
+  "emailSignup.confirmSubmit": "Create account",
+  "emailSignup.otherTitle": "Continue on the other device",
+  "emailSignup.otherBody": "This link was requested in another browser, so it does not create an account here. Type this code on the page where you signed up:",
+  "emailSignup.otherWarning": "Did you not sign up? Then don't type or tell this code to anyone, and ignore the email.",
+  "emailSignup.invalid": "This sign-up link is invalid, already used or expired.",
+  "emailSignup.noRequest": "This browser has no sign-up waiting, or it has expired. Please start again.",
+  "emailSignup.taken": "An account with this email address exists now. Log in instead.",
+  "emailSignup.restart": "Start again",
+
+  "email.signupCode.subject": "Your sign-up code: {code}",
+  "email.signupCode.text":
+    "Hello,\n\nyour code to create your {brand} account is: {code}\n\nIt is valid for {minutes} minutes. If you did not sign up, ignore this message; no account is created without the code.",
+  "email.signupLink.subject": "Finish creating your account",
+  "email.signupLink.text":
+    "Hello,\n\nopen this link to finish creating your {brand} account:\n{link}\n\nOpened it on another device? Type this code in the browser where you signed up: {code}\n\nThe link is valid for {minutes} minutes and works once. If you did not sign up, ignore this message; no account is created without it.",
 } as const;
 
 export const de: Record<keyof typeof en, string> = {
@@ -96,4 +130,40 @@ export const de: Record<keyof typeof en, string> = {
   "email.mfaCode.subject": "Ihr Bestätigungscode: {code}",
   "email.mfaCode.text":
     "Hallo,\n\nIhr Bestätigungscode für {brand} lautet: {code}\n\nEr ist {minutes} Minuten gültig. Soeben hat jemand (hoffentlich Sie) Ihr Passwort eingegeben. Waren Sie das nicht, ändern Sie bitte Ihr Passwort.",
+  "emailSignup.codeOption": "Mit einem Code per E-Mail registrieren",
+  "emailSignup.linkOption": "Mit einem Link per E-Mail registrieren",
+  "emailSignup.codeTitle": "Mit einem E-Mail-Code registrieren",
+  "emailSignup.linkTitle": "Mit einem E-Mail-Link registrieren",
+  "emailSignup.codeBody": "Kein Passwort nötig: Wir senden Ihnen einen 6-stelligen Code per E-Mail, und mit seiner Eingabe wird Ihr Konto angelegt.",
+  "emailSignup.linkBody": "Kein Passwort nötig: Wir senden Ihnen einen Link per E-Mail, und wenn Sie ihn in diesem Browser öffnen, wird Ihr Konto angelegt.",
+  "emailSignup.sendCode": "Code per E-Mail senden",
+  "emailSignup.sendLink": "Link per E-Mail senden",
+  "emailSignup.enterTitle": "Code eingeben",
+  "emailSignup.codeSent":
+    "Wir haben einen 6-stelligen Code an {email} gesendet. Geben Sie ihn hier ein, um fortzufahren; er ist 10 Minuten gültig. Hat die Adresse bereits ein Konto, ist die E-Mail ein Anmeldecode dafür.",
+  "emailSignup.submit": "Weiter",
+  "emailSignup.codeInvalid": "Dieser Code ist ungültig oder abgelaufen. Verwenden Sie den neuesten Code oder beginnen Sie von vorn.",
+  "emailSignup.linkSentTitle": "Prüfen Sie Ihre E-Mails",
+  "emailSignup.linkSent":
+    "Wir haben einen Link an {email} gesendet. Öffnen Sie ihn in diesem Browser, um fortzufahren; er ist 15 Minuten gültig. Hat die Adresse bereits ein Konto, ist die E-Mail ein Anmeldelink dafür.",
+  "emailSignup.codeHint": "Link auf einem anderen Gerät geöffnet? Dort wird ein Code angezeigt: Geben Sie ihn hier ein.",
+  "emailSignup.confirmTitle": "Registrierung abschließen",
+  "emailSignup.confirmBody": "Das Konto für {email} anlegen und anmelden?",
+  "emailSignup.confirmSubmit": "Konto anlegen",
+  "emailSignup.otherTitle": "Auf dem anderen Gerät fortfahren",
+  "emailSignup.otherBody":
+    "Dieser Link wurde in einem anderen Browser angefordert und legt hier kein Konto an. Geben Sie diesen Code auf der Seite ein, auf der Sie sich registriert haben:",
+  "emailSignup.otherWarning":
+    "Sie haben sich nicht registriert? Dann geben Sie diesen Code nirgends ein, nennen Sie ihn niemandem und ignorieren Sie die E-Mail.",
+  "emailSignup.invalid": "Dieser Registrierungslink ist ungültig, bereits verwendet oder abgelaufen.",
+  "emailSignup.noRequest": "In diesem Browser wartet keine Registrierung, oder sie ist abgelaufen. Bitte beginnen Sie von vorn.",
+  "emailSignup.taken": "Zu dieser E-Mail-Adresse gibt es inzwischen ein Konto. Melden Sie sich stattdessen an.",
+  "emailSignup.restart": "Von vorn beginnen",
+
+  "email.signupCode.subject": "Ihr Registrierungscode: {code}",
+  "email.signupCode.text":
+    "Hallo,\n\nIhr Code zum Anlegen Ihres Kontos bei {brand} lautet: {code}\n\nEr ist {minutes} Minuten gültig. Wenn Sie sich nicht registriert haben, ignorieren Sie diese Nachricht; ohne den Code wird kein Konto angelegt.",
+  "email.signupLink.subject": "Schließen Sie die Kontoerstellung ab",
+  "email.signupLink.text":
+    "Hallo,\n\nöffnen Sie diesen Link, um Ihr Konto bei {brand} fertig anzulegen:\n{link}\n\nLink auf einem anderen Gerät geöffnet? Geben Sie diesen Code in dem Browser ein, in dem Sie sich registriert haben: {code}\n\nDer Link ist {minutes} Minuten gültig und funktioniert einmal. Wenn Sie sich nicht registriert haben, ignorieren Sie diese Nachricht; ohne ihn wird kein Konto angelegt.",
 };

@@ -50,6 +50,16 @@ export const en = {
   "sms.mfa.submit": "Verify",
   "sms.mfa.sent": "We texted a code to {phone}. It is valid for 10 minutes.",
   "sms.mfa.unavailable": "Your account has no verified mobile number. Choose another method.",
+  "sms.signup.option": "Sign up with a text message",
+  "sms.signup.title": "Sign up with your mobile number",
+  "sms.signup.body": "No password needed: we text a code to your mobile number, then email you a link to finish.",
+  "sms.signup.submit": "Text me a code",
+  "sms.signup.codeTitle": "Enter the texted code",
+  "sms.signup.codeSent": "We texted a 6-digit code to {phone}. It is valid for 10 minutes.",
+  "sms.signup.codeSubmit": "Verify number",
+  "sms.signup.codeInvalid": "That code is not valid or has expired. Check the newest text, or start again.",
+  "sms.signup.verifiedTitle": "Phone verified",
+  "sms.signup.verified": "Phone verified — we sent a link to {email} to finish. Open it in this browser; it is valid for 15 minutes.",
 } as const;
 
 export const de: Record<keyof typeof en, string> = {
@@ -104,4 +114,15 @@ export const de: Record<keyof typeof en, string> = {
   "sms.mfa.submit": "Bestätigen",
   "sms.mfa.sent": "Wir haben einen Code an {phone} gesendet. Er ist 10 Minuten gültig.",
   "sms.mfa.unavailable": "Ihr Konto hat keine bestätigte Handynummer. Wählen Sie eine andere Methode.",
+  "sms.signup.option": "Mit einer SMS registrieren",
+  "sms.signup.title": "Mit Ihrer Mobilnummer registrieren",
+  "sms.signup.body": "Kein Passwort nötig: Wir senden Ihnen einen Code per SMS und danach einen Link per E-Mail zum Abschließen.",
+  "sms.signup.submit": "Code per SMS senden",
+  "sms.signup.codeTitle": "SMS-Code eingeben",
+  "sms.signup.codeSent": "Wir haben einen 6-stelligen Code an {phone} gesendet. Er ist 10 Minuten gültig.",
+  "sms.signup.codeSubmit": "Nummer bestätigen",
+  "sms.signup.codeInvalid": "Dieser Code ist ungültig oder abgelaufen. Prüfen Sie die neueste SMS oder beginnen Sie von vorn.",
+  "sms.signup.verifiedTitle": "Telefonnummer bestätigt",
+  "sms.signup.verified":
+    "Telefonnummer bestätigt – wir haben einen Link an {email} gesendet, um die Registrierung abzuschließen. Öffnen Sie ihn in diesem Browser; er ist 15 Minuten gültig.",
 };

@@ -1,0 +1,1 @@
+ALTER TABLE `federated_profile_sync` ADD `profile` text;
