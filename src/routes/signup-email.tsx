@@ -1,6 +1,7 @@
 import { type Context, Hono } from "hono";
 import { getCookie, setCookie } from "hono/cookie";
 import type { AppEnv } from "../app-env";
+import { brandForClient } from "../middleware/branding";
 import { MAGIC_LINK_COOKIE, MAGIC_LINK_LIFETIME_MS } from "../services/email-login/magic-links";
 import { confirmSignupLink, redeemSignupLinkCode, verifySignupCode, viewSignupLink } from "../services/signup-methods/email-proof";
 import { type EmailSignupMethod, startEmailSignup } from "../services/signup-methods/email-signup";
@@ -92,6 +93,7 @@ export const signupEmailRoutes = new Hono<AppEnv>()
     const token = c.req.param("token");
     const view = await viewSignupLink(c.get("deps"), token, getCookie(c, SIGNUP_COOKIE));
     if (view.kind === "invalid") return signupMessage(c, "emailSignup.invalid");
+    await brandForClient(c, view.clientId);
     if (view.kind === "other_browser") return c.html(<SignupLinkOtherBrowserPage page={pageContext(c)} code={view.code} />);
     return c.html(<SignupLinkConfirmPage page={pageContext(c)} email={view.email} token={token} />);
   });

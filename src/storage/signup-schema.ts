@@ -20,6 +20,8 @@ export const signupRequests = sqliteTable(
     phoneVerifiedAt: integer("phone_verified_at"),
     /** Where the journey continues after sign-up (a same-site path, checked by the route). */
     returnTo: text("return_to"),
+    /** The app that journey serves, resolved when the request starts (services/link-journey.ts): its link's pages wear that app's branding. */
+    clientId: text("client_id"),
     /** HMAC-SHA-256 (server key) of the code that is open now: the emailed code, the texted one, or the link's. */
     codeHash: text("code_hash").notNull(),
     /** SHA-256 of the emailed link token (link sign-ups, and SMS sign-ups once the phone is proven). */

@@ -373,3 +373,24 @@ describe("a magic link opened in another browser follows the app the login was f
     expectDefaultBrand(html, "Quiet Mall");
   });
 });
+
+describe("the passwordless sign-up link follows the app the sign-up came from", () => {
+  it("wears the app's brand in the browser that signed up and in another one; without an app, the default", async () => {
+    const { returnTo } = await brandedApp("Signly", "#8a2be2");
+    const email = uniqueEmail("signup-link-brand");
+    const asking = new Browser();
+    expect((await asking.post("/signup/link", { email, return_to: returnTo })).status).toBe(200);
+    const path = /(\/signup\/link\/[A-Za-z0-9_-]{43})\b/.exec((await mailWithSubject(email, "Finish creating your account", 1)).text)?.[1] ?? "";
+    const here = await (await asking.get(path)).text();
+    expect(here).toContain('action="/signup/link/confirm"');
+    expectBrand(here, "Signly", "#8a2be2");
+    const elsewhere = await (await new Browser().get(path)).text();
+    expect(elsewhere).toContain('data-testid="signup-link-code"');
+    expectBrand(elsewhere, "Signly", "#8a2be2");
+
+    const plain = uniqueEmail("signup-link-plain");
+    await new Browser().post("/signup/link", { email: plain });
+    const plainPath = /(\/signup\/link\/[A-Za-z0-9_-]{43})\b/.exec((await mailWithSubject(plain, "Finish creating your account", 1)).text)?.[1] ?? "";
+    expectDefaultBrand(await (await new Browser().get(plainPath)).text(), "Signly");
+  });
+});

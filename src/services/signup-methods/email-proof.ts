@@ -81,7 +81,11 @@ export async function redeemSignupLinkCode(
   return row ? checkTypedCode(deps, row, "link", code, cookies.magic, request) : { outcome: "no_request" };
 }
 
-export type SignupLinkView = { kind: "confirm"; email: string } | { kind: "other_browser"; code: string } | { kind: "invalid" };
+/** `clientId`: the app whose sign-up journey the link belongs to (its pages wear that app's branding). */
+export type SignupLinkView =
+  | { kind: "confirm"; email: string; clientId: string | null }
+  | { kind: "other_browser"; code: string; clientId: string | null }
+  | { kind: "invalid" };
 
 /**
  * What opening a sign-up link shows; it changes nothing (mail scanners prefetch links). In the browser
@@ -90,8 +94,8 @@ export type SignupLinkView = { kind: "confirm"; email: string } | { kind: "other
 export async function viewSignupLink(deps: Deps, token: string, cookie: string | undefined): Promise<SignupLinkView> {
   const row = await requestOfToken(deps, token);
   if (!row) return { kind: "invalid" };
-  if (await isAskingBrowser(row, cookie)) return { kind: "confirm", email: row.email };
-  return { kind: "other_browser", code: await codeForToken(deps, token) };
+  if (await isAskingBrowser(row, cookie)) return { kind: "confirm", email: row.email, clientId: row.clientId };
+  return { kind: "other_browser", code: await codeForToken(deps, token), clientId: row.clientId };
 }
 
 /** The confirmation button: only in the browser that signed up, only once. */

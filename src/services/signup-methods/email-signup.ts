@@ -11,6 +11,7 @@ import { MAGIC_LINK_LIFETIME_MS, requestMagicLink } from "../email-login/magic-l
 import { codeForToken } from "../email-login/one-time-codes";
 import { EMAIL_SENDS_PER_ACCOUNT_PER_HOUR } from "../email-login/send-limits";
 import { composeEmail } from "../emails";
+import { journeyFor } from "../link-journey";
 import type { RequestContext } from "../request-context";
 import { SIGNUPS_PER_IP_PER_HOUR } from "../signup";
 import { type FieldErrors, normalizeName } from "../validation";
@@ -60,7 +61,7 @@ export async function startEmailSignup(
     email,
     name: name ?? null,
     locale: request.locale,
-    returnTo: input.returnTo,
+    ...(await journeyFor(deps, input.returnTo)),
     codeHash: await signupCodeHash(deps, binding.id, code),
     tokenHash: token ? await sha256Hex(token) : null,
     browserHash: binding.browserHash,

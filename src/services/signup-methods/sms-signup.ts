@@ -8,6 +8,7 @@ import { checkCodeAttempt, recordCodeFailure } from "../email-login/code-attempt
 import { MAGIC_LINK_LIFETIME_MS } from "../email-login/magic-links";
 import { codeForToken } from "../email-login/one-time-codes";
 import { composeEmail } from "../emails";
+import { journeyFor } from "../link-journey";
 import type { RequestContext } from "../request-context";
 import { SIGNUPS_PER_IP_PER_HOUR } from "../signup";
 import { type NumberProblem, type PhoneNumber, textableNumber } from "../sms/phone-numbers";
@@ -64,7 +65,7 @@ export async function startSmsSignup(
     name: name ?? null,
     locale: request.locale,
     phone: textable.phone.e164,
-    returnTo: input.returnTo,
+    ...(await journeyFor(deps, input.returnTo)),
     codeHash: await signupCodeHash(deps, binding.id, code),
     browserHash: binding.browserHash,
     createdAt: now,
