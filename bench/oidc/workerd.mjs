@@ -174,7 +174,7 @@ export async function startGatehouse({ dir, bundleDir, vars, cpu, inspectorPort 
   const url = `http://127.0.0.1:${port}`;
   writeFileSync(join(dir, "config.capnp"), gatehouseConfig({ port, d1Port, kvPort, vars: { ...vars, ISSUER_URL: vars.ISSUER_URL ?? url } }));
   const { child, output } = spawnWorkerd(dir, cpu, inspectorPort);
-  await waitForHttp(`${url}/health`, child, output);
+  await waitForHttp(`${url}/healthz`, child, output);
   const d1Url = `http://127.0.0.1:${d1Port}`;
   const kvUrl = `http://127.0.0.1:${kvPort}`;
   return {
