@@ -1,10 +1,8 @@
 import type { PublicKeyCredentialCreationOptionsJSON } from "@simplewebauthn/server";
-import { normalizeEmail } from "../../lib/email";
 import { sha256Hex } from "../../lib/hashing";
 import { randomId, randomToken } from "../../lib/random";
 import { timingSafeEqualStrings } from "../../lib/timing-safe";
 import { isUniqueViolation } from "../../storage/db";
-import { askGuard } from "../../storage/guards";
 import type { UserRow } from "../../storage/schema";
 import { usersStore } from "../../storage/users-store";
 import { webauthnChallengesStore } from "../../storage/webauthn-challenges-store";
@@ -12,8 +10,8 @@ import { webauthnCredentialsStore } from "../../storage/webauthn-credentials-sto
 import type { Deps } from "../deps";
 import { composeEmail } from "../emails";
 import type { RequestContext } from "../request-context";
-import { SIGNUPS_PER_IP_PER_HOUR } from "../signup";
-import { type FieldErrors, normalizeName } from "../validation";
+import { checkSignupStart } from "../signup-start";
+import type { FieldErrors } from "../validation";
 import { rememberCeremony } from "./ceremonies";
 import { checkNewPasskey, passkeyRow, registeredDetails, registrationFailed } from "./registration";
 import { creationOptions } from "./relying-party";
@@ -49,15 +47,9 @@ export async function requestPasskeySignup(
   input: { email: unknown; name?: unknown; returnTo?: string | null },
   request: RequestContext,
 ): Promise<SignupRequestResult> {
-  const email = normalizeEmail(input.email);
-  const name = normalizeName(input.name);
-  const errors: FieldErrors = {};
-  if (!email) errors.email = "email_invalid";
-  if (name === null) errors.name = "name_invalid";
-  if (!email || Object.keys(errors).length > 0) return { ok: false, errors };
-
-  const limit = await askGuard(() => deps.guards.ip(request.ip).hit("signup", SIGNUPS_PER_IP_PER_HOUR, 3600, deps.clock()));
-  if (!limit.allowed) return { ok: false, retryAfterSeconds: limit.retryAfterSeconds };
+  const checked = await checkSignupStart(deps, input, request);
+  if (!checked.ok) return checked;
+  const { email, name } = checked;
 
   const token = randomToken(32);
   const now = deps.clock();

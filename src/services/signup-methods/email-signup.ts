@@ -1,7 +1,5 @@
-import { normalizeEmail } from "../../lib/email";
 import { sha256Hex } from "../../lib/hashing";
 import { randomDigits, randomToken } from "../../lib/random";
-import { askGuard } from "../../storage/guards";
 import type { UserRow } from "../../storage/schema";
 import { signupRequestsStore } from "../../storage/signup-requests-store";
 import { usersStore } from "../../storage/users-store";
@@ -13,8 +11,8 @@ import { EMAIL_SENDS_PER_ACCOUNT_PER_HOUR } from "../email-login/send-limits";
 import { composeEmail } from "../emails";
 import { journeyFor } from "../link-journey";
 import type { RequestContext } from "../request-context";
-import { SIGNUPS_PER_IP_PER_HOUR } from "../signup";
-import { type FieldErrors, normalizeName } from "../validation";
+import { checkSignupStart } from "../signup-start";
+import type { FieldErrors } from "../validation";
 import { insertRequest, newBinding, signupCodeHash } from "./signup-requests";
 
 export type EmailSignupMethod = "email_code" | "magic_link";
@@ -34,15 +32,9 @@ export async function startEmailSignup(
   input: { method: EmailSignupMethod; email: unknown; name?: unknown; returnTo: string | null },
   request: RequestContext,
 ): Promise<EmailSignupStart> {
-  const email = normalizeEmail(input.email);
-  const name = normalizeName(input.name);
-  const errors: FieldErrors = {};
-  if (!email) errors.email = "email_invalid";
-  if (name === null) errors.name = "name_invalid";
-  if (!email || Object.keys(errors).length > 0) return { ok: false, errors };
-
-  const limit = await askGuard(() => deps.guards.ip(request.ip).hit("signup", SIGNUPS_PER_IP_PER_HOUR, 3600, deps.clock()));
-  if (!limit.allowed) return { ok: false, retryAfterSeconds: limit.retryAfterSeconds };
+  const checked = await checkSignupStart(deps, input, request);
+  if (!checked.ok) return checked;
+  const { email, name } = checked;
   // The login side: mails the account's own code or link after the response, if (and only if) the address has an account.
   const login =
     input.method === "magic_link" ? await requestMagicLink(deps, email, input.returnTo ?? "", request) : await requestLoginCode(deps, email, request);
