@@ -79,6 +79,11 @@ describe("sign-up by SMS (/signup/sms)", () => {
     const first = await browser.post("/signup/sms/verify", { code: wrong });
     expect(first.status).toBe(400);
     expect(await first.text()).toContain("That code is not valid or has expired.");
+    // Audited as a sign-up's wrong code, never as a login of an unknown account.
+    const audited = await env.DB.prepare("SELECT details FROM audit_events WHERE type = 'mfa.failed' AND ip = ? ORDER BY rowid DESC LIMIT 1")
+      .bind(browser.ip)
+      .first<{ details: string }>();
+    expect(JSON.parse(audited?.details ?? "{}")).toMatchObject({ factor: "sms", reason: "wrong_signup_code" });
     for (let i = 0; i < 4; i++) await browser.post("/signup/sms/verify", { code: wrong });
     const late = await browser.post("/signup/sms/verify", { code });
     expect([400, 429]).toContain(late.status);

@@ -14,6 +14,8 @@ import type { RequestContext } from "../request-context";
 export interface CodeAttemptTarget {
   userId: string | null;
   email: string;
+  /** A passwordless sign-up's code (no account yet): audited as such rather than as an unknown account's login. */
+  signup?: boolean;
 }
 
 export async function checkCodeAttempt(
@@ -34,7 +36,7 @@ export async function recordCodeFailure(deps: Deps, target: CodeAttemptTarget, f
   const emailHash = await sha256Hex(target.email);
   const login = deps.config.login;
   await Promise.all([
-    target.userId ? recordFactorFailure(deps, target.userId, factor, request) : recordUnknownFailure(deps, emailHash, factor, request),
+    target.userId ? recordFactorFailure(deps, target.userId, factor, request) : recordUnknownFailure(deps, emailHash, factor, request, target.signup === true),
     askGuard(() =>
       deps.guards.ip(request.ip).recordLoginFailure(now, emailHash, {
         failureLimit: login.ipFailureLimit,
@@ -46,12 +48,17 @@ export async function recordCodeFailure(deps: Deps, target: CodeAttemptTarget, f
 }
 
 /** The unknown address's counterpart of `recordFactorFailure`: the same guard call and the same audit write, so it costs the same. */
-async function recordUnknownFailure(deps: Deps, emailHash: string, factor: FactorKind, request: RequestContext): Promise<void> {
+async function recordUnknownFailure(deps: Deps, emailHash: string, factor: FactorKind, request: RequestContext, signup: boolean): Promise<void> {
   const login = deps.config.login;
   const policy = { failuresBeforeBackoff: login.accountFailuresBeforeBackoff, maxBackoffSeconds: login.accountMaxBackoffSeconds };
   const result = await askGuard(() => deps.guards.login(emailHash).recordFactorFailure(deps.clock(), policy));
   await deps.audit.record(
-    { type: "mfa.failed", outcome: "failure", actorType: "anonymous", details: { factor, reason: "unknown_account", failures: result.failures } },
+    {
+      type: "mfa.failed",
+      outcome: "failure",
+      actorType: "anonymous",
+      details: { factor, reason: signup ? "wrong_signup_code" : "unknown_account", failures: result.failures },
+    },
     request,
   );
 }

@@ -53,7 +53,7 @@ async function checkTypedCode(
     return login.outcome === "throttled" ? login : { outcome: "failed" };
   }
   // A free address (or an SMS sign-up whose address was taken: its owner was told, no code works).
-  const target = { userId: owner?.id ?? null, email: row.email };
+  const target = { userId: owner?.id ?? null, email: row.email, signup: true };
   const gate = await checkCodeAttempt(deps, target, request);
   if (!gate.allowed) return { outcome: "throttled", retryAfterSeconds: gate.retryAfterSeconds };
   const usable = !owner && waitsFor(row, kind, deps.clock());

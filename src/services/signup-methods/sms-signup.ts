@@ -89,7 +89,7 @@ export async function verifySmsSignupCode(deps: Deps, cookie: string | undefined
   const row = await requestOfBrowser(deps, cookie);
   if (row?.method !== "sms" || !row.phone) return { outcome: "no_request" };
   const phone = row.phone;
-  const target = { userId: null, email: `sms:${phone}` };
+  const target = { userId: null, email: `sms:${phone}`, signup: true };
   const gate = await checkCodeAttempt(deps, target, request);
   if (!gate.allowed) return { outcome: "throttled", retryAfterSeconds: gate.retryAfterSeconds, phone };
   const now = deps.clock();
