@@ -15,6 +15,7 @@ import { describeUserAgent } from "../ui/user-agent";
 import { type AccountEnv, requireAccount } from "./account-guard";
 import { completeSecondFactor, continueAfterFirstFactor, pendingLogin, requireRecentLogin } from "./auth-flow";
 import { pageContext, readForm, safeReturnPath, tooManyRequests } from "./page-helpers";
+import { turnstileGate, turnstileWidgetFor } from "./risk-turnstile";
 
 /** Notices /account/passkeys shows after a redirect. */
 const NOTICES: Record<string, MessageKey> = {
@@ -63,14 +64,29 @@ function deadSignupLink(c: Context<AppEnv>) {
 
 const publicRoutes = new Hono<AppEnv>()
   // Passwordless sign-up, step 1: the address. The same answer whether or not it has an account.
-  .get("/signup/passkey", (c) => {
+  .get("/signup/passkey", async (c) => {
     const returnTo = safeReturnPath(c.req.query("return_to"), "");
     if (c.get("session")) return c.redirect(returnTo || "/account", 303);
-    return c.html(<PasskeySignupPage page={pageContext(c)} returnTo={returnTo || undefined} />);
+    return c.html(<PasskeySignupPage page={pageContext(c)} returnTo={returnTo || undefined} turnstile={await turnstileWidgetFor(c, "signup")} />);
   })
   .post("/signup/passkey", async (c) => {
     const form = await readForm(c);
     const returnTo = safeReturnPath(form.return_to, "") || undefined;
+    // A borderline source proves it is a person before anything is mailed (when Turnstile is configured).
+    const turnstile = await turnstileGate(c, form, "signup");
+    if (turnstile.problem) {
+      c.status(400);
+      return c.html(
+        <PasskeySignupPage
+          page={pageContext(c)}
+          email={form.email}
+          name={form.name}
+          returnTo={returnTo}
+          flash={{ kind: "error", text: turnstile.problem }}
+          turnstile={turnstile.widget}
+        />,
+      );
+    }
     const result = await requestPasskeySignup(c.get("deps"), { email: form.email, name: form.name, returnTo }, c.get("request"));
     const page = pageContext(c);
     if (result.ok) {
@@ -94,6 +110,7 @@ const publicRoutes = new Hono<AppEnv>()
         name={form.name}
         returnTo={returnTo}
         errors={isThrottled ? undefined : result.errors}
+        turnstile={turnstile.widget}
         flash={{ kind: "error", text: isThrottled ? page.t("problem.rate_limited", { seconds: result.retryAfterSeconds }) : page.t("common.errorSummary") }}
       />,
     );

@@ -14,12 +14,13 @@ import {
   SignupLinkWaitingPage,
 } from "../ui/pages/signup-method-pages";
 import { pageContext, readForm, safeReturnPath, tooManyRequests } from "./page-helpers";
+import { turnstileGate, turnstileWidgetFor } from "./risk-turnstile";
 import { answerEmailProof, setSignupCookie, signupMessage } from "./signup-finish";
 
-function showForm(c: Context<AppEnv>, method: EmailSignupMethod) {
+async function showForm(c: Context<AppEnv>, method: EmailSignupMethod) {
   const returnTo = safeReturnPath(c.req.query("return_to"), "");
   if (c.get("session") && !returnTo) return c.redirect("/account", 303);
-  return c.html(<EmailSignupPage page={pageContext(c)} method={method} returnTo={returnTo || undefined} />);
+  return c.html(<EmailSignupPage page={pageContext(c)} method={method} returnTo={returnTo || undefined} turnstile={await turnstileWidgetFor(c, "signup")} />);
 }
 
 /** Step 1 of both email sign-ups: the same answer (page and cookies) whether or not the address has an account. */
@@ -27,6 +28,13 @@ async function start(c: Context<AppEnv>, method: EmailSignupMethod) {
   const form = await readForm(c);
   const page = pageContext(c);
   const returnTo = safeReturnPath(form.return_to, "") || undefined;
+  // A borderline source proves it is a person before anything is mailed (when Turnstile is configured).
+  const turnstile = await turnstileGate(c, form, "signup");
+  const again = { page, method, email: form.email, name: form.name, returnTo, turnstile: turnstile.widget };
+  if (turnstile.problem) {
+    c.status(400);
+    return c.html(<EmailSignupPage {...again} flash={{ kind: "error", text: turnstile.problem }} />);
+  }
   const result = await startEmailSignup(c.get("deps"), { method, email: form.email, name: form.name, returnTo: returnTo ?? null }, c.get("request"));
   if (result.ok) {
     setSignupCookie(c, result.cookie);
@@ -43,7 +51,6 @@ async function start(c: Context<AppEnv>, method: EmailSignupMethod) {
       />,
     );
   }
-  const again = { page, method, email: form.email, name: form.name, returnTo };
   if ("retryAfterSeconds" in result) {
     tooManyRequests(c, result.retryAfterSeconds);
     return c.html(<EmailSignupPage {...again} flash={{ kind: "error", text: page.t("problem.rate_limited", { seconds: result.retryAfterSeconds }) }} />);

@@ -6,6 +6,7 @@ import { startSmsSignup, verifySmsSignupCode } from "../services/signup-methods/
 import { formatPhone } from "../services/sms/phone-numbers";
 import { SignupLinkWaitingPage, SmsSignupCodePage, SmsSignupPage } from "../ui/pages/signup-method-pages";
 import { pageContext, readForm, safeReturnPath, tooManyRequests } from "./page-helpers";
+import { turnstileGate, turnstileWidgetFor } from "./risk-turnstile";
 import { setSignupCookie, signupMessage } from "./signup-finish";
 import { NUMBER_PROBLEMS } from "./sms/login";
 
@@ -19,23 +20,29 @@ function codePage(c: Context<AppEnv>, phone: string, returnTo: string | undefine
  * or the number is taken; see services/signup-methods/sms-signup.ts.
  */
 export const signupSmsRoutes = new Hono<AppEnv>()
-  .get("/signup/sms", (c) => {
+  .get("/signup/sms", async (c) => {
     const returnTo = safeReturnPath(c.req.query("return_to"), "");
     if (c.get("session") && !returnTo) return c.redirect("/account", 303);
     const page = pageContext(c);
     const off = c.get("config").sms.enabled ? undefined : { kind: "error" as const, text: page.t(NUMBER_PROBLEMS.disabled) };
-    return c.html(<SmsSignupPage page={page} returnTo={returnTo || undefined} flash={off} />);
+    return c.html(<SmsSignupPage page={page} returnTo={returnTo || undefined} flash={off} turnstile={await turnstileWidgetFor(c, "signup")} />);
   })
   .post("/signup/sms", async (c) => {
     const form = await readForm(c);
     const page = pageContext(c);
     const returnTo = safeReturnPath(form.return_to, "") || undefined;
+    // A borderline source proves it is a person before a text is paid for (when Turnstile is configured).
+    const turnstile = await turnstileGate(c, form, "signup");
+    const again = { page, email: form.email, phone: form.phone, name: form.name, returnTo, turnstile: turnstile.widget };
+    if (turnstile.problem) {
+      c.status(400);
+      return c.html(<SmsSignupPage {...again} flash={{ kind: "error", text: turnstile.problem }} />);
+    }
     const result = await startSmsSignup(c.get("deps"), { email: form.email, phone: form.phone, name: form.name, returnTo: returnTo ?? null }, c.get("request"));
     if (result.ok) {
       setSignupCookie(c, result.cookie);
       return codePage(c, result.phone.e164, returnTo);
     }
-    const again = { page, email: form.email, phone: form.phone, name: form.name, returnTo };
     if ("retryAfterSeconds" in result) {
       tooManyRequests(c, result.retryAfterSeconds);
       return c.html(<SmsSignupPage {...again} flash={{ kind: "error", text: page.t("problem.rate_limited", { seconds: result.retryAfterSeconds }) }} />);

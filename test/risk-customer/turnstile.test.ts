@@ -190,6 +190,33 @@ describe("Turnstile on sign-up", () => {
   });
 });
 
+describe("Turnstile on the passwordless sign-up starts", () => {
+  const starts: [string, Record<string, string>][] = [
+    ["/signup/passkey", {}],
+    ["/signup/code", {}],
+    ["/signup/link", {}],
+    ["/signup/sms", { phone: "+4915123456789" }],
+  ];
+  for (const [path, extra] of starts) {
+    it(`${path}: a borderline source gets the widget and needs a valid token before anything is stored or sent`, async () => {
+      const calls = fakeSiteverify();
+      const email = uniqueEmail("turnstile-start");
+      const browser = new EdgeBrowser(BORDERLINE);
+      expect(await (await browser.fetch(path)).text()).toContain('data-action="signup"');
+      const refused = await browser.post(path, { email, ...extra });
+      expect(refused.status).toBe(400);
+      const page = await refused.text();
+      expect(page).toContain("Please confirm you are a person");
+      expect(page).toContain('data-action="signup"');
+      expect(await env.DB.prepare("SELECT id FROM signup_requests WHERE email = ?").bind(email).first()).toBeNull();
+      expect(calls).toEqual([]);
+      const accepted = await browser.post(path, { email, ...extra, "cf-turnstile-response": "good-signup" });
+      expect(accepted.status).toBe(200);
+      expect(calls.map((call) => call.form.get("response"))).toEqual(["good-signup"]);
+    });
+  }
+});
+
 describe("without Turnstile configured", () => {
   it("nothing changes, even for a borderline source", async () => {
     const calls = fakeSiteverify();

@@ -2,6 +2,7 @@ import type { FieldErrors } from "../../services/validation";
 import { CsrfField, Field, Notice, PostButton, problemText } from "../components";
 import { Layout, type PageContext } from "../layout";
 import { CodeField, ReturnToField, withReturnTo } from "./email-login-fields";
+import { TurnstileWidget, type TurnstileWidgetProps } from "./risk-turnstile";
 import { PhoneField } from "./sms-fields";
 
 type Flash = { kind: "info" | "success" | "error"; text: string } | null;
@@ -57,6 +58,8 @@ export function EmailSignupPage(props: {
   errors?: FieldErrors;
   flash?: Flash;
   returnTo?: string;
+  /** A borderline source must pass Turnstile (services/risk/turnstile-gate.ts). */
+  turnstile?: TurnstileWidgetProps;
 }) {
   const { t } = props.page;
   const byCode = props.method === "email_code";
@@ -70,6 +73,7 @@ export function EmailSignupPage(props: {
           <CsrfField token={props.page.csrfToken} />
           <ReturnToField value={props.returnTo} />
           <AddressFields page={props.page} email={props.email} name={props.name} errors={props.errors ?? {}} autofocus />
+          {props.turnstile ? <TurnstileWidget {...props.turnstile} page={props.page} /> : null}
           <button type="submit">{t(byCode ? "emailSignup.sendCode" : "emailSignup.sendLink")}</button>
         </form>
         <BackToSignup page={props.page} returnTo={props.returnTo} />
@@ -173,6 +177,7 @@ export function SmsSignupPage(props: {
   phoneError?: string;
   flash?: Flash;
   returnTo?: string;
+  turnstile?: TurnstileWidgetProps;
 }) {
   const { t } = props.page;
   return (
@@ -185,6 +190,7 @@ export function SmsSignupPage(props: {
           <ReturnToField value={props.returnTo} />
           <AddressFields page={props.page} email={props.email} name={props.name} errors={props.errors ?? {}} autofocus={!props.phoneError} />
           <PhoneField t={t} value={props.phone} error={props.phoneError} autofocus={Boolean(props.phoneError)} />
+          {props.turnstile ? <TurnstileWidget {...props.turnstile} page={props.page} /> : null}
           <button type="submit">{t("sms.signup.submit")}</button>
         </form>
         <BackToSignup page={props.page} returnTo={props.returnTo} />

@@ -1,12 +1,22 @@
 import type { FieldErrors } from "../../../services/validation";
 import { CsrfField, Field, Notice, problemText } from "../../components";
 import { Layout, type PageContext } from "../../layout";
+import { TurnstileWidget, type TurnstileWidgetProps } from "../risk-turnstile";
 import { PasskeyButton } from "./passkey-button";
 
 type Flash = { kind: "info" | "success" | "error"; text: string } | null;
 
 /** Step 1 of a passwordless sign-up: the address (and an optional name) to email the link to. */
-export function PasskeySignupPage(props: { page: PageContext; email?: string; name?: string; errors?: FieldErrors; flash?: Flash; returnTo?: string }) {
+export function PasskeySignupPage(props: {
+  page: PageContext;
+  email?: string;
+  name?: string;
+  errors?: FieldErrors;
+  flash?: Flash;
+  returnTo?: string;
+  /** A borderline source must pass Turnstile (services/risk/turnstile-gate.ts). */
+  turnstile?: TurnstileWidgetProps;
+}) {
   const { t } = props.page;
   const errors = props.errors ?? {};
   return (
@@ -41,6 +51,7 @@ export function PasskeySignupPage(props: { page: PageContext; email?: string; na
             error={problemText(t, errors.name, 0)}
             maxlength={100}
           />
+          {props.turnstile ? <TurnstileWidget {...props.turnstile} page={props.page} /> : null}
           <button type="submit">{t("passkeys.signup.submit")}</button>
         </form>
         <p class="links">
