@@ -52,6 +52,13 @@ describe("admin API: identity providers", () => {
     const patched = await admin(`/admin/v1/identity-providers/${id}`, { method: "PATCH", json: { display_name: "GitHub (work)", enabled: false } });
     expect(patched.status).toBe(200);
     expect(await patched.json()).toMatchObject({ display_name: "GitHub (work)", enabled: false, has_client_secret: true });
+    // Another type's settings are refused on a change as on creation, and nothing is changed.
+    for (const json of [{ tenant: "common" }, { team_id: "TEAM123456" }, { key_id: "KEY1234567", display_name: "changed" }]) {
+      const refused = await admin(`/admin/v1/identity-providers/${id}`, { method: "PATCH", json });
+      expect(refused.status).toBe(400);
+      expect(JSON.stringify(await refused.json())).toContain("not_allowed");
+    }
+    expect(await (await admin(`/admin/v1/identity-providers/${id}`)).json()).toMatchObject({ display_name: "GitHub (work)" });
     expect((await admin(`/admin/v1/identity-providers/${id}`, { method: "DELETE" })).status).toBe(204);
     expect((await admin(`/admin/v1/identity-providers/${id}`)).status).toBe(404);
     expect((await admin(`/admin/v1/identity-providers/${id}`, { method: "DELETE" })).status).toBe(404);

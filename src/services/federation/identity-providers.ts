@@ -143,10 +143,11 @@ export async function updateProvider(deps: Deps, id: string, input: ProviderInpu
     ...(await checkProvider(deps, current.type, {
       issuer: input.issuer !== undefined ? input.issuer : current.issuer,
       hasSecret: Boolean(input.client_secret) || current.encryptedClientSecret !== null,
-      teamId: settings?.team_id,
-      keyId: settings?.key_id,
+      // Another type's fields are refused on a change as on creation (settingsOf keeps only the type's own).
+      teamId: current.type === "apple" ? settings?.team_id : input.team_id,
+      keyId: current.type === "apple" ? settings?.key_id : input.key_id,
       privateKey: input.private_key ?? (current.encryptedPrivateKey ? undefined : ""),
-      tenant: settings?.tenant,
+      tenant: current.type === "microsoft" ? settings?.tenant : input.tenant,
       allowedTenants: input.allowed_tenants === undefined ? settings?.allowed_tenants : (input.allowed_tenants ?? undefined),
       patch: true,
     })),
