@@ -162,8 +162,8 @@ describe("login by magic link follows the app's branding", () => {
     const wrong = await browser.post("/login/link/code", { email, code: codeIn(mail) === "000000" ? "111111" : "000000" });
     expect(wrong.status).toBe(400);
     expectBranded(await wrong.text());
-    // Opened elsewhere (another device): that browser knows nothing of the journey.
-    expectDefault(await (await new Browser().get(path)).text());
+    // Opened elsewhere (another device): the link's row remembers the app (services/link-journey.ts).
+    expectBranded(await (await new Browser().get(path)).text());
   });
 
   it("without an app: default waiting page, email and link page", async () => {
