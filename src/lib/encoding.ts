@@ -1,5 +1,16 @@
 /** Base64url without padding (RFC 4648 §5), the encoding of every token we mint. */
 export function base64UrlEncode(bytes: Uint8Array): string {
+  // The runtime's own encoder (TC39 Uint8Array base64, in workerd) where there is one: every token and JWT
+  // we mint goes through here, and it is several times cheaper than building a binary string for btoa.
+  const native = (bytes as Base64Capable).toBase64;
+  if (native) return native.call(bytes, { alphabet: "base64url", omitPadding: true });
+  return base64UrlEncodeWithBtoa(bytes);
+}
+
+type Base64Capable = Uint8Array & { toBase64?: (options: { alphabet: "base64url"; omitPadding: boolean }) => string };
+
+/** The portable encoding, for runtimes without `Uint8Array.prototype.toBase64`. */
+export function base64UrlEncodeWithBtoa(bytes: Uint8Array): string {
   let binary = "";
   for (const byte of bytes) binary += String.fromCharCode(byte);
   return btoa(binary).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
