@@ -47,8 +47,18 @@ const COMMON_HEADERS = {
   "Cache-Control": "no-store",
 };
 
-/** The headers of every JSON API response (public documents override `Cache-Control`). */
-export const API_HEADERS = { ...COMMON_HEADERS, "Content-Security-Policy": "default-src 'none'; frame-ancestors 'none'; base-uri 'none'" };
+/**
+ * The headers of every JSON API response (public documents override `Cache-Control`): OWASP's set for REST
+ * responses. Referrer-Policy, Cross-Origin-Opener-Policy and Permissions-Policy govern documents a browser
+ * renders and navigates from; JSON is neither, and three headers fewer are measurable on /token.
+ */
+export const API_HEADERS = {
+  "X-Frame-Options": "DENY",
+  "X-Content-Type-Options": "nosniff",
+  "Strict-Transport-Security": COMMON_HEADERS["Strict-Transport-Security"],
+  "Cache-Control": "no-store",
+  "Content-Security-Policy": "default-src 'none'; frame-ancestors 'none'; base-uri 'none'",
+};
 
 const IF_ABSENT = { ifAbsent: ["Cache-Control"] };
 const API_IF_ABSENT = { ifAbsent: ["Cache-Control", "Content-Security-Policy"] };
