@@ -42,7 +42,15 @@ async function fetchWithDeadline(url: string, init: RequestInit): Promise<Respon
   const method = (init.method ?? "GET").toUpperCase();
   for (let attempt = 1; ; attempt++) {
     try {
-      return await fetch(url, { ...init, signal: AbortSignal.timeout(RESPONSE_DEADLINE_MS) });
+      const response = await fetch(url, { ...init, signal: AbortSignal.timeout(RESPONSE_DEADLINE_MS) });
+      // A 503 without our X-Request-Id comes from wrangler dev's proxy while it reloads its runtime (every answer
+      // of Gatehouse, errors included, carries the id): the request never reached the worker, so send it again.
+      if (response.status === 503 && !response.headers.has("x-request-id") && attempt <= 2) {
+        await response.arrayBuffer();
+        await new Promise((resolve) => setTimeout(resolve, 500));
+        continue;
+      }
+      return response;
     } catch (error) {
       const hung = error instanceof Error && (error.name === "TimeoutError" || error.name === "AbortError");
       if (!hung) throw error;
