@@ -27,16 +27,6 @@ export const brandingContext = createMiddleware<AppEnv>(async (c, next) => {
 });
 
 /**
- * Brands the rest of this request for the login that continues at `returnTo`: for pages that learn the
- * journey only from their own state (e.g. the passkey sign-up link, whose return path is stored with it).
- */
-export async function brandForReturnTo(c: Context<AppEnv>, returnTo: string | null): Promise<void> {
-  if (!returnTo) return;
-  const clientId = await clientOfPage(c.get("deps"), { returnTo });
-  if (clientId) await useTheme(c, clientId);
-}
-
-/**
  * Brands the rest of this request for the app a server-side record names: an emailed link's row remembers
  * the app it was issued for (services/link-journey.ts). Never pass a client id read from the request itself.
  */

@@ -1,7 +1,7 @@
 import { type Context, Hono } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { AppEnv } from "../app-env";
-import { brandForReturnTo } from "../middleware/branding";
+import { brandForClient } from "../middleware/branding";
 import { amrFor } from "../services/auth/methods";
 import { finishPasskeyLogin, finishPasskeySecondFactor, startPasskeyLogin, startPasskeySecondFactor } from "../services/passkeys/assertions";
 import { passkeysOf, removePasskey, renamePasskey } from "../services/passkeys/manage";
@@ -120,7 +120,7 @@ const publicRoutes = new Hono<AppEnv>()
     const token = c.req.query("token") ?? "";
     const link = await describeSignupLink(c.get("deps"), token);
     if (!link) return deadSignupLink(c);
-    await brandForReturnTo(c, link.returnTo);
+    await brandForClient(c, link.clientId);
     return c.html(<PasskeySignupContinuePage page={pageContext(c)} email={link.email} token={token} />);
   })
   .post("/signup/passkey/options", async (c) => {

@@ -1,5 +1,6 @@
 import { env } from "cloudflare:workers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { sha256Hex } from "../../src/lib/hashing";
 import { clearBrandingCache } from "../../src/services/branding/branding";
 import { defaultTheme } from "../../src/ui/theme";
 import { admin } from "../admin/helpers";
@@ -208,6 +209,24 @@ describe("passkey sign-up follows the app's branding", () => {
     const token = /\/signup\/passkey\/continue\?token=([A-Za-z0-9_-]{43})/.exec(mail.text)?.[1] ?? "";
     expect(token).not.toBe("");
     // The link is opened from the mailbox, often in another browser: the journey is stored with the link.
+    expectBranded(await (await new Browser().get(`/signup/passkey/continue?token=${token}`)).text());
+  });
+
+  it("keeps the brand on the link after the paused login expired: the link remembers the app, not only the path", async () => {
+    const browser = new Browser();
+    const { returnTo } = await pausedAuthorization(browser, app);
+    const email = uniqueEmail("passkey-late");
+    await browser.post("/signup/passkey", { email, return_to: returnTo });
+    const token = /\/signup\/passkey\/continue\?token=([A-Za-z0-9_-]{43})/.exec((await expectBrandedMail(email)).text)?.[1] ?? "";
+    const challenge = await sha256Hex(token);
+    const stored = await env.DB.prepare("SELECT json_extract(context, '$.clientId') AS client_id FROM webauthn_challenges WHERE challenge = ?")
+      .bind(challenge)
+      .first<{ client_id: string | null }>();
+    expect(stored?.client_id).toBe(app.clientId);
+    // The stored path no longer names an app (its interaction expired); the page still wears the app's brand.
+    await env.DB.prepare("UPDATE webauthn_challenges SET context = json_set(context, '$.returnTo', '/authorize?interaction=expired') WHERE challenge = ?")
+      .bind(challenge)
+      .run();
     expectBranded(await (await new Browser().get(`/signup/passkey/continue?token=${token}`)).text());
   });
 

@@ -9,6 +9,7 @@ import { webauthnChallengesStore } from "../../storage/webauthn-challenges-store
 import { webauthnCredentialsStore } from "../../storage/webauthn-credentials-store";
 import type { Deps } from "../deps";
 import { composeEmail } from "../emails";
+import { journeyFor } from "../link-journey";
 import type { RequestContext } from "../request-context";
 import { checkSignupStart } from "../signup-start";
 import type { FieldErrors } from "../validation";
@@ -30,6 +31,8 @@ interface SignupLink {
   locale: "en" | "de";
   /** Where the browser was headed when it asked (an authorization request), already checked by the route. */
   returnTo: string | null;
+  /** The app of that journey, resolved when the link is issued (services/link-journey.ts): the link's page wears its branding. */
+  clientId: string | null;
 }
 
 export type SignupRequestResult = { ok: true; email: string } | { ok: false; errors: FieldErrors } | { ok: false; retryAfterSeconds: number };
@@ -53,7 +56,7 @@ export async function requestPasskeySignup(
 
   const token = randomToken(32);
   const now = deps.clock();
-  const link: SignupLink = { stage: "address", email, name: name ?? null, locale: request.locale, returnTo: input.returnTo ?? null };
+  const link: SignupLink = { stage: "address", email, name: name ?? null, locale: request.locale, ...(await journeyFor(deps, input.returnTo)) };
   await webauthnChallengesStore(deps.db).insert({
     challenge: await sha256Hex(token),
     purpose: "signup",
@@ -67,10 +70,10 @@ export async function requestPasskeySignup(
   return { ok: true, email };
 }
 
-/** The address a live sign-up link is for (the page shows it) and where the sign-up continues (its branding); a GET never uses the link up. */
-export async function describeSignupLink(deps: Deps, token: string): Promise<{ email: string; returnTo: string | null } | null> {
+/** The address a live sign-up link is for (the page shows it) and the app whose branding it wears; a GET never uses the link up. */
+export async function describeSignupLink(deps: Deps, token: string): Promise<{ email: string; clientId: string | null } | null> {
   const link = await findLink(deps, token);
-  return link ? { email: link.email, returnTo: link.returnTo } : null;
+  return link ? { email: link.email, clientId: link.clientId } : null;
 }
 
 /** Step 2: creation options for the new account's first passkey, tied to the link (retries allowed until it is used). */
@@ -160,6 +163,7 @@ function asLink(context: Record<string, unknown> | null): SignupLink | null {
     name: typeof context.name === "string" ? context.name : null,
     locale: context.locale === "de" ? "de" : "en",
     returnTo: typeof context.returnTo === "string" ? context.returnTo : null,
+    clientId: typeof context.clientId === "string" ? context.clientId : null,
   };
 }
 
