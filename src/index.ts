@@ -20,9 +20,16 @@ export { UserGuard } from "./durable/user-guard";
 const app = createApp();
 
 export default {
-  fetch(request: Request, env: Env, executionCtx: ExecutionContext) {
+  async fetch(request: Request, env: Env, executionCtx: ExecutionContext) {
     const lane = machineLane(request);
-    return lane ? lane(request, env, executionCtx) : app.fetch(request, env, executionCtx);
+    if (!lane) return app.fetch(request, env, executionCtx);
+    try {
+      return await lane(request, env, executionCtx);
+    } catch {
+      // Only the GET lanes can throw (a bad configuration, an unreadable key ring): the app runs the same route
+      // again and its error handler answers and logs it. The token lane answers every failure itself.
+      return app.fetch(request, env, executionCtx);
+    }
   },
   /** Cron Trigger (wrangler.toml): signing-key rotation when due, clean-up of expired single-use records and of old risk decisions. */
   async scheduled(_controller, env, _ctx) {

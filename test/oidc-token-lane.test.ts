@@ -1,6 +1,8 @@
-import { exports } from "cloudflare:workers";
+import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
+import { env, exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { createApp } from "../src/app";
+import worker from "../src/index";
 import { pathOf } from "../src/routes/machine-lane";
 import { basicAuth, createTestClient } from "./helpers/clients";
 import { ORIGIN } from "./helpers/http";
@@ -94,9 +96,20 @@ describe("POST /token in the machine lane", () => {
     expect(get.status).toBe(404);
   });
 
+  it("a failing GET lane is answered by the app's error handler (request id, logged), and a broken configuration is a server_error on /token", async () => {
+    const broken = { ...env, ISSUER_URL: "not a url" } as typeof env;
+    const ctx = createExecutionContext();
+    const jwks = await worker.fetch(new Request(`${ORIGIN}/jwks.json`), broken, ctx);
+    expect(jwks.status).toBe(500);
+    expect(jwks.headers.get("x-request-id")).toBeTruthy();
+    const token = await worker.fetch(new Request(`${ORIGIN}/token`, { method: "POST", headers: FORM, body: "grant_type=client_credentials" }), broken, ctx);
+    await waitOnExecutionContext(ctx);
+    expect(token.status).toBe(500);
+    expect(await token.json()).toEqual({ error: "server_error", error_description: "the server could not complete the request" });
+  });
+
   it("answers the same through the app itself (the app mounts the lane's handler)", async () => {
     const client = await createTestClient();
-    const { env } = await import("cloudflare:workers");
     const response = await createApp().fetch(
       new Request(`${ORIGIN}/token`, { method: "POST", headers: { ...FORM, authorization: basicAuth(client) }, body: "grant_type=client_credentials" }),
       env,
