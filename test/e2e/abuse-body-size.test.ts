@@ -59,15 +59,17 @@ describe("oversized bodies", () => {
   it("refuses a body over the limit with 413 when Content-Length announces it", async () => {
     const body = form(MAX_BODY_BYTES + 1024);
     const send = () => rawPost(`${worker.connectUrl}/login`, { ...headers, "content-length": String(Buffer.byteLength(body)) }, [body]);
+    // wrangler dev's proxy sometimes drops the body of an early 413 while the client is still sending, or answers
+    // the POST itself with its "restarted mid-request" 503 (both seen in clean-clone runs); neither comes from the
+    // worker, so the proxy is settled and the request sent again. A 503 of any other kind fails the test.
+    const proxyArtefact = (answer: { status: number; body: string }) =>
+      (answer.status === 413 && answer.body === "") || (answer.status === 503 && answer.body.includes(PROXY_RESTART_MESSAGE));
     let response = await send();
-    expect(response.status).toBe(413);
-    // wrangler dev's proxy sometimes drops the body of an early 413 while the client is still sending (seen in
-    // clean-clone runs, twice in a row once); the status came from the worker, the page is checked on a later try.
-    for (let retry = 0; retry < 3 && response.body === ""; retry++) {
+    for (let retry = 0; retry < 3 && proxyArtefact(response); retry++) {
       await settleProxy();
       response = await send();
-      expect(response.status).toBe(413);
     }
+    expect(response.status).toBe(413);
     expect(notices(response.body)).toEqual(["That was more data than we accept."]);
     await settleProxy();
   });

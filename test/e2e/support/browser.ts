@@ -42,7 +42,9 @@ export async function openBrowser(options: { locale?: string } = {}): Promise<Br
   });
   context.setDefaultTimeout(30_000);
   context.setDefaultNavigationTimeout(30_000);
+  context.on("page", retryHungNavigation);
   const page = context.pages()[0] ?? (await context.newPage());
+  retryHungNavigation(page);
   return {
     context,
     page,
@@ -50,6 +52,25 @@ export async function openBrowser(options: { locale?: string } = {}): Promise<Br
       await context.close();
       rmSync(profile, { recursive: true, force: true });
     },
+  };
+}
+
+/** A navigation that waits this long for its page is taken for hung, and made once more. */
+const NAVIGATION_DEADLINE_MS = 20_000;
+
+/**
+ * wrangler dev's local proxy has been seen to leave a request hanging (docs/testing.md), in Chromium too. A
+ * `page.goto` is a GET, which changes nothing: one that hangs is made once more, like the HTTP client's GETs.
+ */
+function retryHungNavigation(page: Page): void {
+  const goto = page.goto.bind(page);
+  page.goto = async (url, options) => {
+    try {
+      return await goto(url, { timeout: NAVIGATION_DEADLINE_MS, ...options });
+    } catch (error) {
+      if (!(error instanceof Error && error.name === "TimeoutError")) throw error;
+      return goto(url, options);
+    }
   };
 }
 
