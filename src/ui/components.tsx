@@ -55,6 +55,9 @@ export function Field(props: {
   );
 }
 
+/** A one-line message at the top of a form: what just happened, or what went wrong. */
+export type Flash = { kind: "info" | "success" | "error"; text: string } | null;
+
 /** Announced to screen readers as soon as the page loads (role=alert). */
 export function Notice(props: { kind: "info" | "success" | "error"; text: string }) {
   return (

@@ -1,7 +1,7 @@
 import type { SignupMethod } from "../../services/branding/branding-model";
 import { signupMethodsToShow } from "../../services/branding/signup-methods";
 import type { FieldErrors } from "../../services/validation";
-import { CsrfField, Field, NewPasswordField, Notice, PostButton, problemText } from "../components";
+import { CsrfField, Field, type Flash, NewPasswordField, Notice, PostButton, problemText } from "../components";
 import type { MessageKey } from "../i18n";
 import { Layout, type PageContext } from "../layout";
 import { strengthMeterScript } from "../strength-meter";
@@ -16,7 +16,7 @@ function ReturnToField(props: { value?: string }) {
   return props.value ? <input type="hidden" name="return_to" value={props.value} /> : null;
 }
 
-export type Flash = { kind: "info" | "success" | "error"; text: string } | null;
+export type { Flash } from "../components";
 
 /** Each passwordless method's own page (`/signup/passkey`, `/signup/code`, …) and the key of its link text. */
 const SIGNUP_METHOD_LINKS = {

@@ -1,8 +1,7 @@
+import type { Flash } from "../components";
 import { CsrfField, Field, Notice, PostButton } from "../components";
 import { Layout, type PageContext } from "../layout";
 import { CodeField, ReturnToField, withReturnTo } from "./email-login-fields";
-
-type Flash = { kind: "info" | "success" | "error"; text: string } | null;
 
 /** The address form shared by "email me a code" and "email me a link". */
 function AddressForm(props: { page: PageContext; action: string; submit: string; email?: string; error?: string; returnTo?: string }) {

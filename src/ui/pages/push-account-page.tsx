@@ -1,9 +1,8 @@
 import type { PushSubscriptionRow } from "../../storage/mfa-schema";
+import type { Flash } from "../components";
 import { CsrfField, Field, Notice, PostButton } from "../components";
 import { Layout, type PageContext } from "../layout";
 import { pushEnrolScript } from "../scripts/push-enrol";
-
-type Flash = { kind: "info" | "success" | "error"; text: string } | null;
 
 /** `/account/push`: the enrolled devices (rename, remove) and enrolment of this browser. */
 export function PushAccountPage(props: {

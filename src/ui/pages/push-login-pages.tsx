@@ -1,8 +1,7 @@
+import type { Flash } from "../components";
 import { CsrfField, Notice, PostButton } from "../components";
 import { Layout, type PageContext } from "../layout";
 import { pushWaitScript } from "../scripts/push-wait";
-
-type Flash = { kind: "info" | "success" | "error"; text: string } | null;
 
 /**
  * The login screen while a push approval is open: the number to pick on the device, a script that waits

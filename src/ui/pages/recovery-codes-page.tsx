@@ -1,7 +1,6 @@
+import type { Flash } from "../components";
 import { Notice, PostButton } from "../components";
 import { Layout, type PageContext } from "../layout";
-
-type Flash = { kind: "info" | "success" | "error"; text: string } | null;
 
 /**
  * `/account/recovery-codes`: how many are left and a way to make a new set; right after making one,

@@ -1,11 +1,10 @@
 import type { FieldErrors } from "../../services/validation";
+import type { Flash } from "../components";
 import { CsrfField, Field, Notice, PostButton, problemText } from "../components";
 import { Layout, type PageContext } from "../layout";
 import { CodeField, ReturnToField, withReturnTo } from "./email-login-fields";
 import { TurnstileWidget, type TurnstileWidgetProps } from "./risk-turnstile";
 import { PhoneField } from "./sms-fields";
-
-type Flash = { kind: "info" | "success" | "error"; text: string } | null;
 
 /** Passwordless sign-up pages: by email code, by email link, and by SMS code followed by an email link. */
 

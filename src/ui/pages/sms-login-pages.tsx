@@ -1,9 +1,8 @@
+import type { Flash } from "../components";
 import { CsrfField, Notice, PostButton } from "../components";
 import { Layout, type PageContext } from "../layout";
 import { CodeField } from "./email-login-fields";
 import { PhoneField } from "./sms-fields";
-
-type Flash = { kind: "info" | "success" | "error"; text: string } | null;
 
 function ReturnToField(props: { value?: string }) {
   return props.value ? <input type="hidden" name="return_to" value={props.value} /> : null;

@@ -1,10 +1,9 @@
 import { renderSVG } from "uqr";
+import type { Flash } from "../components";
 import { CsrfField, Notice, PostButton } from "../components";
 import { Layout, type PageContext } from "../layout";
 import { defaultTheme } from "../theme";
 import { CodeField } from "./email-login-fields";
-
-type Flash = { kind: "info" | "success" | "error"; text: string } | null;
 
 export type TotpPageState =
   | { kind: "none" }

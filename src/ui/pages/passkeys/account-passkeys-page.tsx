@@ -1,9 +1,8 @@
 import type { WebauthnCredentialRow } from "../../../storage/mfa-schema";
+import type { Flash } from "../../components";
 import { CsrfField, Notice, PostButton } from "../../components";
 import { Layout, type PageContext } from "../../layout";
 import { PasskeyButton } from "./passkey-button";
-
-type Flash = { kind: "info" | "success" | "error"; text: string } | null;
 
 /** /account/passkeys: the user's passkeys (name, created, last used, synced or device-bound), rename, delete, add. */
 export function AccountPasskeysPage(props: { page: PageContext; passkeys: WebauthnCredentialRow[]; flash?: Flash; defaultName: string }) {

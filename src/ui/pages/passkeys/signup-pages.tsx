@@ -1,10 +1,9 @@
 import type { FieldErrors } from "../../../services/validation";
+import type { Flash } from "../../components";
 import { CsrfField, Field, Notice, problemText } from "../../components";
 import { Layout, type PageContext } from "../../layout";
 import { TurnstileWidget, type TurnstileWidgetProps } from "../risk-turnstile";
 import { PasskeyButton } from "./passkey-button";
-
-type Flash = { kind: "info" | "success" | "error"; text: string } | null;
 
 /** Step 1 of a passwordless sign-up: the address (and an optional name) to email the link to. */
 export function PasskeySignupPage(props: {
